@@ -61,16 +61,18 @@ class Settings(BaseSettings):
         settings_cls: type[BaseSettings],
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 (pydantic-settings hook signature)
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Precedence, highest first: CLI flags (init) > SITREP_* env > sitrep.toml > defaults.
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build Settings from defaults, ./sitrep.toml, SITREP_* and then `overrides` (CLI flags, None = unset)."""
+    """Build Settings: defaults < ./sitrep.toml < SITREP_* < `overrides` (CLI flags; None = unset)."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"invalid settings ({exc}).", hint="Check sitrep.toml and SITREP_* variables.") from exc
+        raise ConfigError(
+            f"invalid settings ({exc}).", hint="Check sitrep.toml and SITREP_* variables."
+        ) from exc

@@ -34,7 +34,7 @@ TYPE_FAMILY = {
 
 
 def content_hash(text: str) -> str:
-    """Return the sha256 of `text` with whitespace collapsed, so re-scrapes that differ only in spacing match."""
+    """Return the sha256 of `text` with whitespace collapsed: re-scrapes that differ in spacing match."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 

@@ -1,0 +1,201 @@
+"""Wire the stages: sources -> articles -> mentions -> merged events, written to a store.
+
+The only module that imports more than one stage package. Each stage keeps its own contract
+(docs/architecture.md); this module decides order, batching and what is written when.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.config import Settings
+from sitrep.model import Article, Mention, RawArticle, Rejected
+
+log = logging.getLogger(__name__)
+
+EXTRACT_BATCH = 200  # articles per extraction batch: keeps memory flat on large corpora
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class IngestSummary:
+    """What one `sitrep ingest` run did; `rejections` keeps every message."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    revisions: int = 0
+    rejections: list[Rejected] = field(default_factory=list)
+    mentions: int = 0
+    events: int = 0
+    copies: int = 0
+    run_id: str | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def stored(self) -> int:
+        return self.ingested + self.revisions
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        parts = [f"{self.ingested} ingested", f"{self.duplicates} duplicates", f"{self.rejected} rejected"]
+        if self.revisions:
+            parts.insert(1, f"{self.revisions} revised")
+        if self.mentions or self.events:
+            parts.append(f"{self.mentions} event mentions, {self.events} events updated")
+        return ", ".join(parts)
+
+
+@functools.cache
+def _extraction_stages(model_name: str, batch_size: int, min_confidence: float) -> tuple[Any, Any]:
+    """Build the extractor and geocoder once per process (the model and gazetteer load lazily inside)."""
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.geo import GeocodeMentions, load_gazetteer, place_patterns
+
+    gazetteer = load_gazetteer()
+    config = ExtractConfig(model=model_name, batch_size=batch_size, min_confidence=min_confidence)
+    extractor = ExtractEvents(
+        config=config, gazetteer=gazetteer, place_patterns=tuple(place_patterns(gazetteer))
+    )
+    return extractor, GeocodeMentions(gazetteer)
+
+
+def _split_rejections(items: Iterable[RawArticle | Rejected], sink: list[Rejected]) -> Iterator[RawArticle]:
+    for item in items:
+        if isinstance(item, Rejected):
+            sink.append(item)
+        else:
+            yield item
+
+
+def ingest_sources(
+    sources: Sequence[str],
+    store: Any,
+    settings: Settings,
+    *,
+    extract: bool = True,
+    on_article: Progress | None = None,
+    on_rejected: Callable[[Rejected], None] | None = None,
+) -> IngestSummary:
+    """Read, clean and store every article in `sources`; then extract, merge and store their events.
+
+    Each article is written in its own transaction, so a bad record never costs a good one.
+    """
+    from sitrep.clean import CleanArticles
+    from sitrep.ingest import read_sources
+
+    summary = IngestSummary(run_id=store.start_run(list(sources)))
+    rejected: list[Rejected] = []
+    changed: list[str] = []
+    raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
+    for item in CleanArticles()(raws):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            outcome = store.add_article(item)
+            if outcome == "added":
+                summary.ingested += 1
+                changed.append(item.article_id)
+            elif outcome == "revision":
+                summary.revisions += 1
+                changed.append(item.article_id)
+            else:
+                summary.duplicates += 1
+            if on_article:
+                on_article(1)
+        while rejected:
+            bad = rejected.pop(0)
+            summary.rejections.append(bad)
+            store.add_rejections([bad], summary.run_id)
+            if on_rejected:
+                on_rejected(bad)
+    if extract and changed:
+        for start in range(0, len(changed), EXTRACT_BATCH):
+            batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
+            update_events(batch, store, settings, summary)
+    store.finish_run(
+        summary.run_id,
+        {
+            "ingested": summary.ingested,
+            "duplicates": summary.duplicates,
+            "revisions": summary.revisions,
+            "rejected": summary.rejected,
+            "mentions": summary.mentions,
+            "events": summary.events,
+        },
+    )
+    return summary
+
+
+def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[list[Mention], list[Rejected]]:
+    """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
+    cfg = settings.extract
+    extractor, geocoder = _extraction_stages(cfg.model, cfg.batch_size, cfg.min_confidence)
+    mentions: list[Mention] = []
+    rejected: list[Rejected] = []
+    for item in extractor(articles):
+        (rejected if isinstance(item, Rejected) else mentions).append(item)
+    return list(geocoder(mentions)), rejected
+
+
+def update_events(
+    articles: Sequence[Article], store: Any, settings: Settings, summary: IngestSummary
+) -> None:
+    """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch."""
+    from sitrep.extract import extract_facts
+    from sitrep.resolve import assign_blocks, find_copies, merge_mentions, plan_update
+
+    copies = find_copies_against_store(articles, store, settings, find_copies)
+    summary.copies += len(copies)
+    mentions, rejected = extract_mentions(articles, settings)
+    if rejected:
+        store.add_rejections(rejected, summary.run_id)
+        summary.rejections.extend(rejected)
+    published = {a.article_id: a.published for a in articles}
+    mentions = assign_blocks(mentions, published)
+    by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
+    for mention in mentions:
+        by_article[mention.article_id].append(mention)
+    # Blocks that held this article's earlier mentions (a revision) must be re-merged too.
+    previous = store.mentions_for_articles(list(by_article))
+    for article in articles:
+        store.replace_mentions(article.article_id, by_article[article.article_id])
+        store.replace_fact_claims(article.article_id, extract_facts(article))
+    keys = plan_update([*mentions, *previous])
+    if not keys:
+        return
+    block_mentions = store.mentions_for_blocks(keys)
+    meta = store.article_meta({m.article_id for m in block_mentions})
+    copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
+    events = merge_mentions(block_mentions, copy_map)
+    store.replace_events(keys, events)
+    summary.mentions += len(mentions)
+    summary.events += len(events)
+    log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
+
+
+def find_copies_against_store(
+    articles: Sequence[Article], store: Any, settings: Settings, find_copies: Callable[..., dict[str, str]]
+) -> dict[str, str]:
+    """Mark near-duplicates among `articles` and the stored ones; return {copy: original}."""
+    from sitrep.resolve import CopyIndex
+
+    index = CopyIndex.from_articles(store.iter_articles())
+    copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
+    for copy_id, original_id in copies.items():
+        store.set_copy_of(copy_id, original_id)
+    return copies
+
+
+def event_counts(events: Iterable[Any]) -> Counter[str]:
+    """Events per PLOVER type, for summaries."""
+    return Counter(getattr(e, "event_type", "?") for e in events)

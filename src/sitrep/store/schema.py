@@ -1,0 +1,188 @@
+"""The store's tables as SQLAlchemy Core objects: the shape the migrations build and the queries use.
+
+Column names equal the `sitrep.model` field names wherever a field is stored as is, so rows map
+back to dataclasses by name (see `sitrep.store.codec`). The Alembic revisions in `migrations/`
+build exactly this; `tests/test_store.py` compares the migrated database with this metadata.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# Named constraints, so migrations can refer to them on every backend (SQLite included).
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+Timestamp = sa.DateTime(timezone=True)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("article_id", sa.Text, primary_key=True),
+    sa.Column("url", sa.Text, index=True),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("published_from", sa.Text),
+    sa.Column("outlet_from", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("raw_text", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("source", sa.Text),
+    sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column(
+        "copy_of", sa.Text, sa.ForeignKey("articles.article_id", ondelete="SET NULL"), index=True
+    ),
+    sa.Column("stored_at", Timestamp, nullable=False),
+)
+
+article_revisions = sa.Table(
+    "article_revisions",
+    metadata,
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+              primary_key=True),  # fmt: skip
+    sa.Column("revision", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("raw_text", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("stored_at", Timestamp, nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("run_id", sa.Text, primary_key=True),
+    sa.Column("sources", sa.Text, nullable=False),  # JSON list of the paths and URLs given
+    sa.Column("counts", sa.Text),  # JSON object, set by finish_run
+    sa.Column("started_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp),
+)
+
+rejections = sa.Table(
+    "rejections",
+    metadata,
+    sa.Column("rejection_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Text, sa.ForeignKey("runs.run_id", ondelete="CASCADE"), index=True),
+    sa.Column("source", sa.Text),
+    sa.Column("line", sa.Integer),
+    sa.Column("item_id", sa.Text),
+    sa.Column("stage", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("mention_id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+              nullable=False, index=True),  # fmt: skip
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("mode", sa.Text),
+    sa.Column("acled_event_type", sa.Text),
+    sa.Column("acled_sub_event_type", sa.Text),
+    sa.Column("date", sa.Date),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("date_end", sa.Date),
+    sa.Column("date_text", sa.Text),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("place_text", sa.Text),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor1_country", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("actor2_country", sa.Text),
+    sa.Column("killed", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("extractor", sa.Text, nullable=False),
+    sa.Column("block_key", sa.Text, index=True),
+    sa.CheckConstraint('"start" >= 0 AND "end" >= "start"', name="offsets"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text),
+    sa.Column("acled_event_type", sa.Text),
+    sa.Column("acled_sub_event_type", sa.Text),
+    sa.Column("date", sa.Date),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("date_end", sa.Date),
+    sa.Column("country", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin2", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor1_country", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("actor2_country", sa.Text),
+    # Count | None: has_* tells None apart from Count(None, None, None).
+    sa.Column("has_fatalities", sa.Boolean, nullable=False),
+    sa.Column("fatalities_best", sa.Integer),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("has_injured", sa.Boolean, nullable=False),
+    sa.Column("injured_best", sa.Integer),
+    sa.Column("injured_low", sa.Integer),
+    sa.Column("injured_high", sa.Integer),
+    sa.Column("discrepancies", sa.Text, nullable=False),  # JSON, see codec.encode_discrepancies
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("block_key", sa.Text, index=True),
+    sa.Column("merger", sa.Text, nullable=False),
+    # The API filters and sorts: each index leads with the filtered column and ends with the
+    # tie-breaker, so a page is an index range scan rather than a sort of the whole table.
+    sa.Index("ix_events_date_id", "date", "event_id"),
+    sa.Index("ix_events_country_date", "country", "date"),
+    sa.Index("ix_events_type_date", "event_type", "date"),
+    sa.Index("ix_events_admin1_date", "admin1", "date"),
+    sa.Index("ix_events_killed_id", "fatalities_best", "event_id"),
+    sa.Index("ix_events_lat_lon", "lat", "lon"),  # bbox: a lat range, lon checked inside the index
+)
+
+event_mentions = sa.Table(
+    "event_mentions",
+    metadata,
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id", ondelete="CASCADE"),
+              primary_key=True),  # fmt: skip
+    sa.Column("position", sa.Integer, primary_key=True),  # order of Event.mentions
+    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"),
+              nullable=False, index=True),  # fmt: skip
+)
+
+fact_claims = sa.Table(
+    "fact_claims",
+    metadata,
+    sa.Column("fact_claim_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+              nullable=False, index=True),  # fmt: skip
+    sa.Column("subject", sa.Text, nullable=False, index=True),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("stated", sa.Text, nullable=False),
+)
