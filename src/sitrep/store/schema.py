@@ -38,17 +38,16 @@ articles = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
     sa.Column("source", sa.Text),
     sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column(
-        "copy_of", sa.Text, sa.ForeignKey("articles.article_id", ondelete="SET NULL"), index=True
-    ),
+    sa.Column("copy_of", sa.Text, sa.ForeignKey("articles.article_id", ondelete="SET NULL"), index=True),
     sa.Column("stored_at", Timestamp, nullable=False),
 )
 
 article_revisions = sa.Table(
     "article_revisions",
     metadata,
-    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
-              primary_key=True),  # fmt: skip
+    sa.Column(
+        "article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("revision", sa.Integer, primary_key=True),
     sa.Column("url", sa.Text),
     sa.Column("title", sa.Text),
@@ -86,8 +85,13 @@ mentions = sa.Table(
     "mentions",
     metadata,
     sa.Column("mention_id", sa.Text, primary_key=True),
-    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
-              nullable=False, index=True),  # fmt: skip
+    sa.Column(
+        "article_id",
+        sa.Text,
+        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("event_type", sa.Text, nullable=False),
     sa.Column("quote", sa.Text, nullable=False),
     sa.Column("start", sa.Integer, nullable=False),
@@ -165,19 +169,28 @@ events = sa.Table(
 event_mentions = sa.Table(
     "event_mentions",
     metadata,
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id", ondelete="CASCADE"),
-              primary_key=True),  # fmt: skip
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),  # order of Event.mentions
-    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"),
-              nullable=False, index=True),  # fmt: skip
+    sa.Column(
+        "mention_id",
+        sa.Text,
+        sa.ForeignKey("mentions.mention_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
 )
 
 fact_claims = sa.Table(
     "fact_claims",
     metadata,
     sa.Column("fact_claim_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
-              nullable=False, index=True),  # fmt: skip
+    sa.Column(
+        "article_id",
+        sa.Text,
+        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("subject", sa.Text, nullable=False, index=True),
     sa.Column("unit", sa.Text, nullable=False),
     sa.Column("value", sa.Float, nullable=False),
