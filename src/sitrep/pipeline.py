@@ -199,3 +199,10 @@ def find_copies_against_store(
 def event_counts(events: Iterable[Any]) -> Counter[str]:
     """Events per PLOVER type, for summaries."""
     return Counter(getattr(e, "event_type", "?") for e in events)
+
+
+def load_settings_for_bench() -> Settings:
+    """Default settings with no database side effects (benchmarks build their own stores)."""
+    from sitrep.config import load_settings
+
+    return load_settings()

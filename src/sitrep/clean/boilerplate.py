@@ -67,7 +67,7 @@ _VIEWS = re.compile(
 _HEADLINE_TIMESTAMP = re.compile(r"\d{1,2}\.\d{2}\.\d{2},?\s*\d{1,2}:\d{2}\s*•?\s*(?:\[views_\d+\])?\s*$")
 _FONT_WIDGET = re.compile(r"^\d+px$")
 _SECTION_LABEL = re.compile(r"^[A-Z]{3,12}$")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[”\"’)]?\s+(?=[“\"(]?[A-Z0-9])")
+_SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[“\"(]?[A-Z0-9])")
 
 
 def _key(text: str) -> str:
@@ -105,15 +105,18 @@ def _is_short(line: str) -> bool:
     return len(line.split()) <= _SHORT_LINE_WORDS
 
 
-def _cut_tail(lines: list[str]) -> list[str]:
-    """Drop page furniture at the end: after a tail marker, and a trailing list of headlines."""
-    half = len(lines) // 2
-    for index in range(half, len(lines)):
-        if lines[index].strip().lower().rstrip(":") in _TAIL_MARKERS and all(
+def _cut_after_marker(lines: list[str]) -> list[str]:
+    """Drop everything from a tail marker in the second half on, when only short lines follow it."""
+    for index in range(len(lines) // 2, len(lines)):
+        if lines[index].lower().rstrip(":") in _TAIL_MARKERS and all(
             _is_short(rest) for rest in lines[index + 1 :]
         ):
-            lines = lines[:index]
-            break
+            return lines[:index]
+    return lines
+
+
+def _cut_headline_run(lines: list[str]) -> list[str]:
+    """Drop a trailing run of short lines with no final full stop: links to other headlines."""
     run = 0
     for line in reversed(lines):
         if _is_short(line) and not line.rstrip().endswith((".", '."', ".”", ":")):
@@ -161,7 +164,7 @@ def _drop_repeats(paragraphs: Iterable[str]) -> list[str]:
 
 def strip_boilerplate(lines: list[str]) -> list[str]:
     """Return the article's paragraphs without boilerplate lines, tail furniture or repeats."""
-    body = [line.strip() for line in lines if line.strip() and line_reason(line) is None]
-    body = _cut_tail(body)
+    body = _cut_after_marker([line.strip() for line in lines if line.strip()])
+    body = _cut_headline_run([line for line in body if line_reason(line) is None])
     body = _drop_lead_copies(body)
     return _drop_repeats(body)

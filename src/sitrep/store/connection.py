@@ -88,7 +88,12 @@ def _sqlite_engine(parsed: URL) -> Engine:
                 f"database URL {describe_url(parsed)!r} points into {folder}, which does not exist.",
                 hint="Create the folder first or choose another path.",
             )
-    engine = sa.create_engine(parsed)
+    if in_memory:  # one shared connection, or every thread would see its own empty database
+        engine = sa.create_engine(
+            parsed, poolclass=sa.StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = sa.create_engine(parsed)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -1,0 +1,59 @@
+"""`make bench`: sitrep's speed, quoted as ratios against baselines measured in the same run.
+
+Sections (each in its own subprocess, so its peak memory is its own):
+  ingest   the dev corpus repeated to >= 2,000 articles: articles/s through `sitrep ingest`
+           (clean + store + extract + merge), and store-only (--no-extract); peak RSS.
+  extract  extraction vs bare spaCy: the same texts through ExtractEvents and through the bare
+           spaCy-sm full pipeline `nlp.pipe`; ratio = ours / bare (goal >= 1.0); peak RSS.
+  merge    the cost of merging one new article into a store of 1k, 10k and 100k synthetic events,
+           as a ratio to the 1k figure (goal <= 1.2 at 100k).
+  api      /api/events p50/p95 over real HTTP with 100k stored events, and the ratio to the
+           same requests against a 1k store.
+Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
+the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SECTIONS = ("ingest", "extract", "merge", "api")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared")
+    parser.add_argument("--articles", type=int, default=2000, help="articles for the ingest section")
+    parser.add_argument("--extract-articles", type=int, default=300, help="articles for the extract ratio")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="stored events for merge/api sections")
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections")
+    args = parser.parse_args()
+    out_dir = HERE / "out"
+    out_dir.mkdir(exist_ok=True)
+    results: dict[str, object] = {}
+    for section in args.only or SECTIONS:
+        cmd = [
+            sys.executable, str(HERE / "sections.py"), section,
+            "--shared", str(args.shared), "--articles", str(args.articles),
+            "--extract-articles", str(args.extract_articles), "--sizes", args.sizes,
+        ]  # fmt: skip
+        print(f"== {section}", file=sys.stderr, flush=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(proc.stderr[-3000:], file=sys.stderr)
+            results[section] = {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+            continue
+        results[section] = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(json.dumps(results[section], indent=2), file=sys.stderr)
+    (out_dir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"results written to {out_dir / 'results.json'}", file=sys.stderr)
+    return 1 if any(isinstance(v, dict) and "error" in v for v in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""One benchmark section per process (see bench/run.py); prints one JSON line of figures."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def corpus_lines(shared: Path, n: int) -> list[dict[str, Any]]:
+    """The dev corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
+    base = [json.loads(line) for line in (shared / "corpus" / "dev" / "articles.jsonl").open(encoding="utf-8")]
+    records = []
+    for i in range(n):
+        record = dict(base[i % len(base)])
+        copy = i // len(base)
+        if copy:
+            record["id"] = f"{record['id']}~{copy}"
+            record["url"] = None
+            record["text"] = record["text"] + f"\n\nBench copy {copy}."
+        records.append(record)
+    return records
+
+
+def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
+    from click.testing import CliRunner
+
+    from sitrep.cli.main import cli
+
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for record in corpus_lines(args.shared, args.articles):
+            fh.write(json.dumps(record) + "\n")
+    runner = CliRunner()
+    start = time.perf_counter()
+    result = runner.invoke(cli, ["ingest", str(path), "--db", f"sqlite:///{tmp / 'store.db'}", "--no-extract", "-q"])
+    store_only_s = time.perf_counter() - start
+    assert result.exit_code == 0, result.output
+    warm = runner.invoke(cli, ["ingest", str(path.with_name("warm.jsonl")), "--db", f"sqlite:///{tmp / 'w.db'}", "-q"])
+    del warm  # a missing file: loads nothing, just imports
+    start = time.perf_counter()
+    result = runner.invoke(cli, ["ingest", str(path), "--db", f"sqlite:///{tmp / 'full.db'}", "-q"])
+    full_s = time.perf_counter() - start
+    assert result.exit_code == 0, result.output
+    return {
+        "articles": args.articles,
+        "store_only_articles_per_s": round(args.articles / store_only_s, 1),
+        "end_to_end_articles_per_s": round(args.articles / full_s, 1),
+        "end_to_end_s": round(full_s, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def section_extract(args: argparse.Namespace) -> dict[str, Any]:
+    import spacy
+
+    from sitrep.clean import CleanArticles
+    from sitrep.config import ExtractConfig
+    from sitrep.ingest import read_sources
+    from sitrep.model import Article
+    from sitrep.pipeline import extract_mentions, load_settings_for_bench
+
+    settings = load_settings_for_bench()
+    tmp = Path(tempfile.mkdtemp())
+    path = tmp / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for record in corpus_lines(args.shared, args.extract_articles):
+            fh.write(json.dumps(record) + "\n")
+    articles = [a for a in CleanArticles()(r for r in read_sources([str(path)], settings.ingest) if hasattr(r, "text"))
+                if isinstance(a, Article)]  # fmt: skip
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    extract_mentions(articles[:2], settings)  # load model and gazetteer outside the timing
+    start = time.perf_counter()
+    mentions, _ = extract_mentions(articles, settings)
+    ours_s = time.perf_counter() - start
+    nlp = spacy.load(ExtractConfig().model)  # the bare full pipeline: tok2vec, tagger, parser, ner, ...
+    list(nlp.pipe(texts[:2]))
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare_s = time.perf_counter() - start
+    return {
+        "articles": len(texts),
+        "words": words,
+        "mentions": len(mentions),
+        "sitrep_extract_articles_per_s": round(len(texts) / ours_s, 1),
+        "bare_spacy_full_pipeline_articles_per_s": round(len(texts) / bare_s, 1),
+        "ratio_sitrep_to_bare_spacy": round(bare_s / ours_s, 2),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
+    """`n` one-mention events spread at a steady rate over time (about 40 a day), like a growing store."""
+    from sitrep.model import Mention
+
+    rng = random.Random(seed)
+    countries = ["TJ", "AF", "KG", "UZ", "PK", "IR", "RU", "CN", "TM", "KZ"]
+    types = ["ASSAULT", "ACCUSE", "CONSULT", "REQUEST", "SUPPORT", "MOBILIZE", "THREATEN", "AGREE"]
+    day0 = dt.date(2015, 1, 1)
+    out = []
+    for i in range(n):
+        date = day0 + dt.timedelta(days=i // 40)
+        etype = rng.choice(types)
+        quote = f"Synthetic report {i} of an event."
+        out.append(
+            Mention(
+                mention_id=f"syn-{i}:0:{etype}", article_id=f"syn-{i}", event_type=etype, quote=quote,
+                start=0, end=len(quote), date=date, country=rng.choice(countries),
+                actor1=f"Actor {rng.randrange(500)}", actor2=f"Actor {rng.randrange(500)}",
+                killed=rng.choice([None, None, 1, 2, 5]) if etype == "ASSAULT" else None, confidence=0.6,
+            )
+        )  # fmt: skip
+    return out
+
+
+def filled_store(n: int, tmp: Path) -> tuple[Any, list[Any]]:
+    from sitrep.model import Article
+    from sitrep.resolve import assign_blocks, merge_mentions
+    from sitrep.store import open_store
+
+    store = open_store(f"sqlite:///{tmp / f'store-{n}.db'}")
+    mentions = synthetic_mentions(n)
+    mentions = assign_blocks(mentions, {m.article_id: m.date for m in mentions})
+    by_article: dict[str, list[Any]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article_id, []).append(m)
+    for article_id, ms in by_article.items():
+        store.add_article(Article(article_id=article_id, raw_text=ms[0].quote, text=ms[0].quote))
+        store.replace_mentions(article_id, ms)
+    events = merge_mentions(mentions)
+    store.replace_events({m.block_key for m in mentions if m.block_key}, events)
+    return store, mentions
+
+
+def section_merge(args: argparse.Namespace) -> dict[str, Any]:
+    from sitrep.model import Article, Mention
+    from sitrep.resolve import assign_blocks, merge_mentions, plan_update
+
+    tmp = Path(tempfile.mkdtemp())
+    figures: dict[str, Any] = {}
+    for n in [int(s) for s in args.sizes.split(",")]:
+        store, existing = filled_store(n, tmp)
+        last = existing[-1].date
+        timings = []
+        for k in range(20):
+            quote = "Border guards clashed with armed men; two were killed."
+            new = [
+                Mention(mention_id=f"new-{k}:0:ASSAULT", article_id=f"new-{k}", event_type="ASSAULT", quote=quote,
+                        start=0, end=len(quote), date=last, country="TJ", killed=2, confidence=0.7)
+            ]  # fmt: skip
+            start = time.perf_counter()
+            new = assign_blocks(new, {f"new-{k}": last})
+            store.add_article(Article(article_id=f"new-{k}", raw_text=quote + str(k), text=quote + str(k)))
+            store.replace_mentions(f"new-{k}", new)
+            keys = plan_update(new)
+            events = merge_mentions(store.mentions_for_blocks(keys))
+            store.replace_events(keys, events)
+            timings.append(time.perf_counter() - start)
+        figures[str(n)] = round(statistics.median(timings) * 1000, 2)
+        store.close()
+    base = figures[min(figures, key=int)]
+    return {
+        "median_ms_per_new_article": figures,
+        "ratio_to_smallest": {k: round(v / base, 2) for k, v in figures.items()},
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def section_api(args: argparse.Namespace) -> dict[str, Any]:
+    import httpx
+    import uvicorn
+
+    from sitrep.config import load_settings
+    from sitrep.web.app import create_app
+
+    tmp = Path(tempfile.mkdtemp())
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results: dict[str, Any] = {}
+    for n in (min(sizes), max(sizes)):
+        store, _ = filled_store(n, tmp)
+        url = store.url
+        store.close()
+        settings = load_settings(database_url=url)
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        queries = [
+            {}, {"country": "TJ"}, {"type": "ASSAULT", "min_killed": 1}, {"since": "2016-01-01", "until": "2016-03-01"},
+            {"q": "Actor 42"}, {"bbox": "60,30,80,45"}, {"sort": "-killed", "limit": 50}, {"offset": 500},
+        ]  # fmt: skip
+        latencies = []
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for i in range(160):
+                start = time.perf_counter()
+                response = client.get("/api/events", params=queries[i % len(queries)])
+                latencies.append(time.perf_counter() - start)
+                assert response.status_code == 200, response.text
+        server.should_exit = True
+        thread.join()
+        latencies.sort()
+        results[str(n)] = {
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+            "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+        }
+    small, big = results[str(min(sizes))], results[str(max(sizes))]
+    results["p95_ratio_largest_to_smallest"] = round(big["p95_ms"] / small["p95_ms"], 2)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("section")
+    parser.add_argument("--shared", type=Path)
+    parser.add_argument("--articles", type=int)
+    parser.add_argument("--extract-articles", type=int)
+    parser.add_argument("--sizes")
+    args = parser.parse_args()
+    figures = globals()[f"section_{args.section}"](args)
+    sys.stdout.write(json.dumps(figures) + "\n")
+
+
+if __name__ == "__main__":
+    main()

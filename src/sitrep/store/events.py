@@ -1,0 +1,196 @@
+"""Events in the store: replacing whole blocks, reading events back with their mentions, and the
+filtered, paged queries behind the API.
+
+Functions take an open connection; `Store` (repository.py) owns transactions and error handling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from sitrep.errors import ConfigError
+from sitrep.model import Event, Mention
+from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
+from sitrep.store.schema import event_mentions, events, mentions
+from sitrep.store.upsert import upsert_rows
+
+# Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
+# to plan quickly.
+CHUNK = 1000
+SORTS = ("date", "-date", "killed", "-killed", "id")
+MAX_LIMIT = 10_000  # one page; bigger reads go through iter_events
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters, paging and order for `Store.query_events`; every filter given must hold (AND).
+
+    `since`/`until` bound the event's start date (inclusive). `text` is a case-insensitive substring
+    of an actor, the location, admin1/admin2 or one of the mentions' quotes. `bbox` is
+    (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon means a box across the antimeridian.
+    Events without a date, or a killed figure, sort last.
+    """
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    min_killed: int | None = None
+    text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int = 100
+    offset: int = 0
+    sort: str = "-date"
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ConfigError(f"sort {self.sort!r} is not one of {', '.join(SORTS)}.")
+        if not 0 <= self.limit <= MAX_LIMIT:
+            raise ConfigError(f"limit {self.limit} is not between 0 and {MAX_LIMIT}.")
+        if self.offset < 0:
+            raise ConfigError(f"offset {self.offset} is negative.")
+        if self.bbox is not None:
+X
+                raise ConfigError(f"bbox {self.bbox!r} needs 4 numbers: min_lon, min_lat, max_lon, max_lat.")
+            _, min_lat, _, max_lat = self.bbox
+            if min_lat > max_lat:
+                raise ConfigError(f"bbox {self.bbox!r} has min_lat above max_lat.")
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Yield consecutive slices of `items` of at most `size`."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequence[Event]) -> None:
+    """Delete the events of `block_keys` (and any with the ids of `new`), then insert `new`.
+
+    The events' mentions are written too (inserted or updated by mention_id), so an event read back
+    equals the event written. Mentions are not deleted: they belong to their articles.
+    """
+    keys = sorted(set(block_keys))
+    new_ids = [event.event_id for event in new]
+    for part in chunks(keys):
+        connection.execute(sa.delete(events).where(events.c.block_key.in_(part)))
+    for part in chunks(new_ids):
+        connection.execute(sa.delete(events).where(events.c.event_id.in_(part)))
+    if not new:
+        return
+    seen: dict[str, Mention] = {}
+    for event in new:
+        for mention in event.mentions:
+            seen[mention.mention_id] = mention
+    upsert_rows(connection, mentions, [mention_row(m) for m in seen.values()], key="mention_id")
+    connection.execute(sa.insert(events), [event_row(event) for event in new])
+    links = [
+        {"event_id": event.event_id, "position": position, "mention_id": mention.mention_id}
+        for event in new
+        for position, mention in enumerate(event.mentions)
+    ]
+    if links:
+        connection.execute(sa.insert(event_mentions), links)
+
+
+def load_events(connection: sa.Connection, rows: Sequence[sa.RowMapping]) -> list[Event]:
+    """Return the events stored in `rows`, each with its mentions in their stored order."""
+    ids = [row["event_id"] for row in rows]
+    by_event: dict[str, list[Mention]] = {event_id: [] for event_id in ids}
+    for part in chunks(ids):
+        query = (
+            sa.select(event_mentions.c.event_id, mentions)
+            .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+            .where(event_mentions.c.event_id.in_(part))
+            .order_by(event_mentions.c.event_id, event_mentions.c.position)
+        )
+        for row in connection.execute(query).mappings():
+            by_event[row["event_id"]].append(mention_from_row(row))
+    return [event_from_row(row, tuple(by_event[row["event_id"]])) for row in rows]
+
+
+def get_event(connection: sa.Connection, event_id: str) -> Event | None:
+    """Return the event `event_id` with its mentions, or None."""
+    row = connection.execute(sa.select(events).where(events.c.event_id == event_id)).mappings().first()
+    return load_events(connection, [row])[0] if row is not None else None
+
+
+def events_after(connection: sa.Connection, after: str | None, limit: int = CHUNK) -> list[Event]:
+    """Return up to `limit` events with ids above `after` (all when None), by event_id: keyset paging."""
+    query = sa.select(events).order_by(events.c.event_id).limit(limit)
+    if after is not None:
+        query = query.where(events.c.event_id > after)
+    return load_events(connection, connection.execute(query).mappings().all())
+
+
+def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Event], int]:
+    """Return one page of the events matching `query`, and how many match in all."""
+    conditions = _conditions(query)
+    total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
+    if query.limit == 0 or query.offset >= total:
+        return [], total
+    page = (
+        sa.select(events)
+        .where(*conditions)
+        .order_by(*_order(query.sort))
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    rows = connection.execute(page).mappings().all()
+    return load_events(connection, rows), total
+
+
+def _conditions(query: EventQuery) -> list[sa.ColumnElement[bool]]:
+    """Return the WHERE clauses for the filters set in `query`."""
+    where: list[sa.ColumnElement[bool]] = []
+    if query.since is not None:
+        where.append(events.c.date >= query.since)
+    if query.until is not None:
+        where.append(events.c.date <= query.until)
+    if query.country is not None:
+        where.append(events.c.country == query.country)
+    if query.admin1 is not None:
+        where.append(events.c.admin1 == query.admin1)
+    if query.event_type is not None:
+        where.append(events.c.event_type == query.event_type)
+    if query.min_killed is not None:
+        where.append(events.c.fatalities_best >= query.min_killed)
+    if query.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        where.append(events.c.lat.between(min_lat, max_lat))
+        if min_lon <= max_lon:
+            where.append(events.c.lon.between(min_lon, max_lon))
+        else:  # the box crosses the antimeridian
+            where.append(sa.or_(events.c.lon >= min_lon, events.c.lon <= max_lon))
+    if query.text:
+        where.append(_text_condition(query.text))
+    return where
+
+
+def _text_condition(text: str) -> sa.ColumnElement[bool]:
+    """Return the clause for a case-insensitive substring over actors, places and quotes."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    columns = (events.c.actor1, events.c.actor2, events.c.location, events.c.admin1, events.c.admin2)
+    in_quotes = (
+        sa.select(sa.literal(1))
+        .select_from(event_mentions.join(mentions, mentions.c.mention_id == event_mentions.c.mention_id))
+        .where(event_mentions.c.event_id == events.c.event_id, mentions.c.quote.ilike(pattern, escape="\\"))
+        .exists()
+    )
+    return sa.or_(*(column.ilike(pattern, escape="\\") for column in columns), in_quotes)
+
+
+def _order(sort: str) -> list[sa.ColumnElement[Any]]:
+    """Return the ORDER BY for `sort`: nulls last on both backends, event_id to break ties."""
+    if sort == "id":
+        return [events.c.event_id.asc()]
+    column = events.c.date if sort.lstrip("-") == "date" else events.c.fatalities_best
+    if sort.startswith("-"):
+        return [column.desc().nulls_last(), events.c.event_id.desc()]
+    return [column.asc().nulls_last(), events.c.event_id.asc()]
