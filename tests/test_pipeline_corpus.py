@@ -82,4 +82,6 @@ def test_eval_gate_meets_pinned_floors(dev_run: dict[str, object]) -> None:
     result = subprocess.run(
         [sys.executable, str(GATE), str(dev_run["events"])], capture_output=True, text=True, check=False
     )
-    assert result.returncode == 0, "dev-corpus quality fell below its floors:\n" + result.stdout + result.stderr
+    assert result.returncode == 0, (
+        "dev-corpus quality fell below its floors:\n" + result.stdout + result.stderr
+    )

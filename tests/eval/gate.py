@@ -59,7 +59,9 @@ def failures(figures: dict[str, float], floors: dict[str, float]) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("events", type=Path)
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--allow-regression", action="store_true")
@@ -69,7 +71,7 @@ def main() -> int:
     if not args.update:
         problems = failures(figures, baseline["floors"])
         for line in problems:
-            print(line)  # noqa: T201 (a command-line script)
+            print(line)
         return 1 if problems else 0
     floors = dict(baseline["floors"])
     lowered = []
@@ -80,7 +82,7 @@ def main() -> int:
             continue
         floors[name] = max(new, old) if not args.allow_regression else new
     if lowered:
-        print("refusing to lower floors without --allow-regression:\n  " + "\n  ".join(lowered))  # noqa: T201
+        print("refusing to lower floors without --allow-regression:\n  " + "\n  ".join(lowered))
         return 1
     baseline.update(floors=floors, corpus=corpus_hash())
     BASELINE.write_text(json.dumps(baseline, indent=2) + "\n")

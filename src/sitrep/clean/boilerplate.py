@@ -53,7 +53,7 @@ DATE_ONLY = re.compile(
     rf"(?:,?\s+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?(?:\s+[A-Z]{{2,4}})?\s*$",
     re.I,
 )
-BYLINE = re.compile(r"^by\s+([A-Z][\w.&'’ -]{1,40})$")
+BYLINE = re.compile(r"^[Bb]y\s+([A-Z][\w.&'’ -]{1,40})$")
 _PREFIXED = re.compile(
     r"^(?:read more|read also|also read|see also|tags|related|source\s*:\s*https?://|news id)\s*:?", re.I
 )
