@@ -106,8 +106,8 @@ def _is_short(line: str) -> bool:
 
 
 def _cut_after_marker(lines: list[str]) -> list[str]:
-    """Drop everything from a tail marker in the second half on, when only short lines follow it."""
-    for index in range(len(lines) // 2, len(lines)):
+    """Drop everything from a tail marker on (never the first line), when only short lines follow it."""
+    for index in range(1, len(lines)):
         if lines[index].lower().rstrip(":") in _TAIL_MARKERS and all(
             _is_short(rest) for rest in lines[index + 1 :]
         ):

@@ -217,7 +217,11 @@ def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None
     spans = _protected_spans(text)
 
     def sentence_fix(match: re.Match[str]) -> str:
-        if _inside(match.start(), spans):
+        right = re.match(r"[\"“]?([A-Za-z]+)", text[match.end() :])
+        word = right.group(1).lower() if right else ""
+        if _inside(match.start(), spans) or (
+            len(word) <= 3 and word not in _SHORT_WORDS and word not in _THREE_LETTER_WORDS
+        ):  # "News.Az", "Amu.Tv": a dotted name, not two sentences
             return match.group(0)
         if on_change is not None:
             start = max(0, match.start() - 12)

@@ -89,9 +89,7 @@ def _sqlite_engine(parsed: URL) -> Engine:
                 hint="Create the folder first or choose another path.",
             )
     if in_memory:  # one shared connection, or every thread would see its own empty database
-        engine = sa.create_engine(
-            parsed, poolclass=sa.StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = sa.create_engine(parsed, poolclass=sa.StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = sa.create_engine(parsed)
 

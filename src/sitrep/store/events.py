@@ -56,7 +56,7 @@ class EventQuery:
         if self.offset < 0:
             raise ConfigError(f"offset {self.offset} is negative.")
         if self.bbox is not None:
-X
+            if len(self.bbox) != 4:  # min_lon, min_lat, max_lon, max_lat
                 raise ConfigError(f"bbox {self.bbox!r} needs 4 numbers: min_lon, min_lat, max_lon, max_lat.")
             _, min_lat, _, max_lat = self.bbox
             if min_lat > max_lat:

@@ -57,6 +57,8 @@ def upgrade_to_head(engine: Engine) -> str:
         current = current_revision(probe)
     if current == head_revision():
         return current
+    if current is not None and current not in _known_revisions():
+        raise _unknown_revision(engine, current)
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             # Two processes opening a fresh database at once must not both create the tables.
@@ -78,11 +80,19 @@ def require_head(engine: Engine) -> None:
     if current is None:
         message = f"the database {where} has no sitrep schema yet."
     elif current not in _known_revisions():
-        message = f"the database {where} is at revision {current}, which this sitrep does not know (newer?)."
-        raise SchemaOutOfDate(message, hint="Upgrade sitrep, or point --db at another database.")
+        raise _unknown_revision(engine, current)
     else:
         message = f"the database {where} is at revision {current}; this sitrep needs {head}."
     raise SchemaOutOfDate(message, hint=f"Run `sitrep db migrate --db {where}`.")
+
+
+def _unknown_revision(engine: Engine, current: str) -> SchemaOutOfDate:
+    """Return the error for a database at a revision this sitrep's migrations do not contain."""
+    return SchemaOutOfDate(
+        f"the database {describe_url(engine.url)} is at revision {current}, which this sitrep does not know"
+        " (made by a newer sitrep?).",
+        hint="Upgrade sitrep, or point --db at another database.",
+    )
 
 
 @functools.cache

@@ -176,7 +176,7 @@ def list_events(
     }
 
 
-@router.get("/events/{event_id}", summary="One event with its sources, quotes, claims and discrepancies")
+@router.get("/events/{event_id:path}", summary="One event with its sources, quotes, claims and discrepancies")
 def get_event(store: StoreDep, event_id: Annotated[str, Path(max_length=500)]) -> dict[str, Any]:
     """The export record plus every mention and each source's title."""
     event = store.get_event(event_id)
@@ -202,7 +202,7 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(max_length=500)]) -
     return {"ok": True, "event": record}
 
 
-@router.get("/articles/{article_id}", summary="One article's clean text and the spans events cite")
+@router.get("/articles/{article_id:path}", summary="One article's clean text and the spans events cite")
 def get_article(store: StoreDep, article_id: Annotated[str, Path(max_length=500)]) -> dict[str, Any]:
     """Clean text (offsets index it) and [{event_id, mention_id, start, end, event_type}]."""
     article = store.get_article(article_id)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from sitrep.errors import SitrepError
+from sitrep.store import Store, open_store
 from sitrep.web.api import router as api_router
 from sitrep.web.dashboard import STATIC_DIR, mount_dashboard
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sitrep.config import Settings
-    from sitrep.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +109,6 @@ class ReadOnlyAndHeaders(BaseHTTPMiddleware):
 def create_app(settings: Settings, store: Store | None = None, static_dir: Path = STATIC_DIR) -> FastAPI:
     """Build the app over `store` (opened from `settings.database_url` when not given)."""
     if store is None:
-        from sitrep.store import open_store  # the store opens only when no store was handed in
-
         store = open_store(settings.database_url)
     app = FastAPI(
         title="sitrep",

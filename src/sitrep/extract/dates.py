@@ -1,0 +1,220 @@
+"""Find date expressions in a sentence and resolve them against the article's publication date.
+
+Plain regular expressions, no dateparser: the forms news text uses for events are few (weekdays,
+"yesterday", month-day with or without a year, day ranges, "late November", "last week") and
+dateparser cannot do the vague and ranged ones anyway (see ../shared/DEPENDENCIES.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sitrep.model import DatePrecision
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = (
+    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(?P<y>(?:19|20)\d\d))?"
+
+# Order matters: the longer, more specific forms are tried first and their spans masked.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rx, re.IGNORECASE))
+    for kind, rx in (
+        ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
+        (
+            "range",
+            rf"\b{_MONTH}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*"
+            rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b{_YEAR}",
+        ),
+        ("vague", rf"\b(?P<q>early|mid|late|end of|beginning of|the end of)[\s-]+{_MONTH}\b{_YEAR}"),
+        ("mdy", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
+        ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}"),
+        ("month", rf"\b(?P<pre>in|during|last|this|since|by|until)\s+{_MONTH}\b{_YEAR}"),
+        ("monthyear", rf"\b{_MONTH}\s+(?P<y>(?:19|20)\d\d)\b"),
+        ("weekday", r"\b(?P<pre>last|this|past|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b"),
+        ("rel", r"\b(?P<rel>yesterday|today|tonight|last night|earlier this week|this week|last week|the previous week"
+         r"|(?:in|over|during|within) the (?:past|last) (?:week|seven days)|a week ago|last month|this month"
+         r"|earlier this month|(?P<n>\d+|two|three|four|five|six) days ago)\b"),
+        ("year", r"\b(?P<pre>in|since|last)\s+(?P<y>(?:19|20)\d\d|year)\b"),
+    )
+)
+
+# A date right after one of these words (or a dateline) is when something was *said*, not done.
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|say|announced|reported|confirmed|stated|declared|noted|added|published|issued|released"
+    r"|disclosed|remarked|told(?:\s+\w+)?|statement|notice|report|announcement|press conference)"
+    r"(?:\s+(?:released|issued|published|posted))?\s*(?:on\s+|late on\s+|on the\s+)?$",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(
+    r"^\s*,?\s*(?:statement|announcement|report|notice|said|announced|reported|stated|confirmed|declared|told)\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^\W*[A-Z][A-Za-z ]{2,30},\s*$")  # "Kabul, " before "Dec 2" at sentence start
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """One resolved date expression: where it sits in its sentence and what it means."""
+
+    date: dt.date
+    precision: DatePrecision
+    end: dt.date | None
+    text: str
+    start: int  # offsets inside the sentence
+    stop: int
+    is_speech: bool  # attached to a verb of saying, or a dateline: the announcement's date
+
+    def as_tuple(self) -> tuple[dt.date, DatePrecision, dt.date | None]:
+        return (self.date, self.precision, self.end)
+
+
+def _month(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")[:3]]
+
+
+def _past_year(month: int, day: int, year: int | None, ref: dt.date) -> dt.date | None:
+    """The date with that month and day, in `year` or else the nearest one not after `ref` (+1 day slack)."""
+    try:
+        if year:
+            return dt.date(year, month, day)
+        candidate = dt.date(ref.year, month, day)
+        if candidate > ref + dt.timedelta(days=1):  # one day of slack: time zones and late editions
+            candidate = dt.date(ref.year - 1, month, day)
+        return candidate
+    except ValueError:
+        return None
+
+
+def _past_month(month: int, year: int | None, ref: dt.date) -> dt.date:
+    if year:
+        return dt.date(year, month, 1)
+    return dt.date(ref.year if month <= ref.month else ref.year - 1, month, 1)
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _resolve_rel(rel: str, match: re.Match[str], ref: dt.date) -> tuple[dt.date, DatePrecision, dt.date | None]:
+    one = dt.timedelta(days=1)
+    if rel in {"yesterday", "last night"}:
+        return ref - one, "day", None
+    if rel in {"today", "tonight"}:
+        return ref, "day", None
+    if rel in {"last week", "the previous week"}:
+        start = _week_start(ref) - dt.timedelta(days=7)
+        return start, "range", start + dt.timedelta(days=6)
+    if rel in {"this week", "earlier this week"}:
+        return _week_start(ref), "range", ref
+    if rel == "a week ago":
+        return ref - dt.timedelta(days=7), "day", None
+    if rel.endswith("days ago"):
+        raw = match.group("n")
+        return ref - dt.timedelta(days=int(raw) if raw.isdigit() else _SMALL[raw]), "day", None
+    if rel == "last month":
+        first = ref.replace(day=1) - one
+        return first.replace(day=1), "month", None
+    if rel in {"this month", "earlier this month"}:
+        return ref.replace(day=1), "month", None
+    # "in the past week", "over the last seven days", "within the past week"
+    return ref - dt.timedelta(days=7), "range", ref
+
+
+def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, DatePrecision, dt.date | None] | None:
+    year = int(m.group("y")) if "y" in m.groupdict() and m.group("y") and m.group("y").isdigit() else None
+    if kind == "iso":
+        try:
+            return dt.date(int(m.group("y")), int(m.group("mn")), int(m.group("d"))), "day", None
+        except ValueError:
+            return None
+    if kind == "range":
+        first = _past_year(_month(m.group("m")), int(m.group("d1")), year, ref)
+        last = _past_year(_month(m.group("m")), int(m.group("d2")), year or (first.year if first else None), ref)
+        if first is None or last is None or last < first:
+            return None
+        return first, "range", last
+    if kind in {"mdy", "dmy"}:
+        day = _past_year(_month(m.group("m")), int(m.group("d")), year, ref)
+        return (day, "day", None) if day else None
+    if kind in {"vague", "monthyear"}:
+        return _past_month(_month(m.group("m")), year, ref), "month", None
+    if kind == "month":
+        if m.group("pre").lower() in {"since", "until", "by"}:
+            return None  # a period's edge, not when something happened
+        return _past_month(_month(m.group("m")), year, ref), "month", None
+    if kind == "weekday":
+        target = _WEEKDAYS.index(m.group("wd").lower())
+        delta = (ref.weekday() - target) % 7
+        pre = (m.group("pre") or "").lower()
+        if delta == 0 and pre in {"last", "past"}:
+            delta = 7
+        return ref - dt.timedelta(days=delta), "day", None
+    if kind == "rel":
+        return _resolve_rel(m.group("rel").lower(), m, ref)
+    if kind == "year":
+        if m.group("pre").lower() == "since":
+            return None
+        if m.group("y").lower() == "year":  # "last year"
+            return dt.date(ref.year - 1, 1, 1), "year", None
+        return dt.date(int(m.group("y")), 1, 1), "year", None
+    return None
+
+
+def _is_speech(sentence: str, start: int, stop: int) -> bool:
+    before = sentence[max(0, start - 40) : start]
+    if _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(sentence[stop : stop + 30]):
+        return True
+    return bool(_DATELINE.match(sentence[:start]))
+
+
+def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
+    """Every date expression in `sentence`, resolved against `ref` (relative ones are skipped without it)."""
+    taken: list[tuple[int, int]] = []
+    spans: list[DateSpan] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            start, stop = m.span()
+            if kind == "weekday" and m.group("pre"):
+                start = m.start("pre")
+            if any(start < b and a < stop for a, b in taken):
+                continue
+            if ref is None and kind not in {"iso"} and not (m.groupdict().get("y")):
+                continue
+            resolved = _resolve(kind, m, ref or dt.date.max)
+            if resolved is None:
+                continue
+            taken.append((start, stop))
+            date, precision, end = resolved
+            text = sentence[start:stop].strip()
+            spans.append(DateSpan(date, precision, end, text, start, stop, _is_speech(sentence, start, stop)))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def latest_full_date(text: str) -> dt.date | None:
+    """The latest fully written date (day, month and year) in `text`: a stand-in publication date."""
+    best: dt.date | None = None
+    for kind in ("iso", "mdy", "dmy", "range"):
+        pattern = dict(_PATTERNS)[kind]
+        for m in pattern.finditer(text):
+            if not m.groupdict().get("y"):
+                continue
+            resolved = _resolve(kind, m, dt.date.max)
+            if resolved is not None:
+                day = resolved[2] or resolved[0]
+                if best is None or day > best:
+                    best = day
+    return best

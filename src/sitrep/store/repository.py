@@ -1,0 +1,461 @@
+"""`Store`: every read and write of sitrep's database, on SQLite or PostgreSQL.
+
+Each public write is one transaction, so a failure leaves nothing half-written; driver errors
+leave as `StoreError`. Long reads page by key in short transactions, so a caller may write while
+it iterates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal, Self
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from sitrep.errors import StoreError
+from sitrep.model import Article, Event, FactClaim, Mention, Rejected
+from sitrep.store import events as event_rows
+from sitrep.store.codec import (
+    article_from_row,
+    article_row,
+    fact_claim_from_row,
+    fact_claim_row,
+    mention_from_row,
+    mention_row,
+    rejected_from_row,
+    utc,
+)
+from sitrep.store.connection import WRITE_OPTION, create_store_engine, translate_errors
+from sitrep.store.events import CHUNK, EventQuery, chunks
+from sitrep.store.revisions import require_head, upgrade_to_head
+from sitrep.store.schema import (
+    article_revisions,
+    articles,
+    event_mentions,
+    events,
+    fact_claims,
+    mentions,
+    rejections,
+    runs,
+)
+from sitrep.store.upsert import upsert_rows
+
+log = logging.getLogger(__name__)
+
+AddOutcome = Literal["added", "duplicate", "revision"]
+ARTICLE_BATCH = 200  # articles per read when iterating: their texts are the bulk of the store
+# Metadata a revision takes from the newer copy when it has a value (text always comes from it).
+REVISED_FIELDS = ("outlet", "published", "published_from", "outlet_from", "title", "source", "copy_of")
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """An article's metadata without its texts, for listing sources cheaply."""
+
+    article_id: str
+    url: str | None
+    outlet: str | None
+    published: dt.date | None
+    title: str | None
+    copy_of: str | None
+    is_sample: bool
+
+
+def open_store(url: str, *, migrate: bool = True) -> Store:
+    """Open the store at `url`, creating or upgrading its schema unless `migrate` is False.
+
+    Raises ConfigError for a bad URL, StoreError when the database cannot be reached, and
+    SchemaOutOfDate when `migrate` is False and the schema is not at this sitrep's revision.
+    """
+    engine = create_store_engine(url)
+    try:
+        with translate_errors(url, "opening the store"):
+            if migrate:
+                upgrade_to_head(engine)
+            else:
+                require_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, url)
+
+
+def migrate(url: str) -> str:
+    """Upgrade the database at `url` to this sitrep's schema and return the revision it is at."""
+    engine = create_store_engine(url)
+    try:
+        with translate_errors(url, "migrating the store"):
+            return upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """The database behind sitrep: articles, runs, rejections, mentions, events and fact claims."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self.url = url
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    @contextmanager
+    def _read(self, action: str) -> Iterator[sa.Connection]:
+        """Yield a connection for reads, inside one (read) transaction."""
+        with translate_errors(self.url, action), self._engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[sa.Connection]:
+        """Yield a connection inside one write transaction, committed when the block ends."""
+        with (
+            translate_errors(self.url, action),
+            self._engine.connect().execution_options(**{WRITE_OPTION: True}) as connection,
+            connection.begin(),
+        ):
+            yield connection
+
+    # articles
+
+    def add_article(self, article: Article) -> AddOutcome:
+        """Store `article` unless it is already stored; a changed text at the same id or url is a revision."""
+        digest = article.content_hash
+        with self._write(f"storing article {article.article_id!r}") as connection:
+            columns = (articles.c.article_id, articles.c.content_hash)
+            row = connection.execute(
+                sa.select(*columns).where(articles.c.article_id == article.article_id)
+            ).first()
+            if row is None and article.url:
+                row = connection.execute(
+                    sa.select(*columns)
+                    .where(articles.c.url == article.url)
+                    .order_by(articles.c.stored_at)
+                    .limit(1)
+                ).first()
+            if row is not None:
+                if row.content_hash == digest:
+                    return "duplicate"
+                self._revise(connection, row.article_id, article)
+                return "revision"
+            if connection.execute(
+                sa.select(articles.c.article_id).where(articles.c.content_hash == digest).limit(1)
+            ).first():
+                return "duplicate"
+            connection.execute(
+                sa.insert(articles).values(
+                    **article_row(article), content_hash=digest, revision=1, stored_at=_now()
+                )
+            )
+            return "added"
+
+    def _revise(self, connection: sa.Connection, article_id: str, article: Article) -> None:
+        """Move the stored text of `article_id` to article_revisions and store `article`'s text."""
+        kept = ("article_id", "revision", "url", "title", "raw_text", "text", "content_hash", "stored_at")
+        connection.execute(
+            sa.insert(article_revisions).from_select(
+                kept,
+                sa.select(*(articles.c[name] for name in kept)).where(articles.c.article_id == article_id),
+            )
+        )
+        values: dict[str, Any] = {
+            "raw_text": article.raw_text,
+            "text": article.text,
+            "content_hash": article.content_hash,
+            "revision": articles.c.revision + 1,
+            "stored_at": _now(),
+        }
+        values.update({name: getattr(article, name) for name in REVISED_FIELDS if getattr(article, name)})
+        connection.execute(sa.update(articles).where(articles.c.article_id == article_id).values(**values))
+        log.info("article %s revised (from %s)", article_id, article.source or article.url)
+
+    def get_article(self, article_id: str) -> Article | None:
+        """Return the stored article `article_id` (its current revision), or None."""
+        with self._read(f"reading article {article_id!r}") as connection:
+            row = connection.execute(sa.select(articles).where(articles.c.article_id == article_id)).first()
+        return article_from_row(row._mapping) if row is not None else None
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Yield the stored articles: those of `ids` in that order (unknown ids skipped), or all by id."""
+        if ids is not None:
+            wanted = list(dict.fromkeys(ids))
+            for part in chunks(wanted, ARTICLE_BATCH):
+                with self._read("reading articles") as connection:
+                    rows = connection.execute(sa.select(articles).where(articles.c.article_id.in_(part)))
+                    found = {row.article_id: article_from_row(row._mapping) for row in rows}
+                yield from (found[article_id] for article_id in part if article_id in found)
+            return
+        for batch in self._pages(articles, articles.c.article_id, ARTICLE_BATCH, "reading articles"):
+            yield from (article_from_row(row) for row in batch)
+
+    def article_meta(self, ids: Iterable[str] | None = None) -> dict[str, ArticleMeta]:
+        """Return the metadata of the articles `ids` (unknown ids left out), or of all articles."""
+        columns = [articles.c[name] for name in ArticleMeta.__dataclass_fields__]
+        queries = (
+            [sa.select(*columns)]
+            if ids is None
+            else [sa.select(*columns).where(articles.c.article_id.in_(part)) for part in chunks(list(ids))]
+        )
+        found: dict[str, ArticleMeta] = {}
+        with self._read("reading article metadata") as connection:
+            for query in queries:
+                for row in connection.execute(query).mappings():
+                    found[row["article_id"]] = ArticleMeta(**row)
+        return found
+
+    def article_revisions(self, article_id: str) -> list[tuple[int, str, dt.datetime]]:
+        """Return the superseded texts of `article_id` as (revision, text, stored_at), oldest first.
+
+        The current text is not among them: it is `get_article(article_id).text`.
+        """
+        query = (
+            sa.select(article_revisions.c.revision, article_revisions.c.text, article_revisions.c.stored_at)
+            .where(article_revisions.c.article_id == article_id)
+            .order_by(article_revisions.c.revision)
+        )
+        with self._read(f"reading revisions of {article_id!r}") as connection:
+            return [(row.revision, row.text, utc(row.stored_at)) for row in connection.execute(query)]
+
+    def set_copy_of(self, article_id: str, original_id: str | None) -> None:
+        """Mark `article_id` as a copy of `original_id` (None: not a copy)."""
+        if original_id == article_id:
+            raise StoreError(f"article {article_id!r} cannot be a copy of itself.")
+        with self._write(f"marking {article_id!r} as a copy") as connection:
+            done = connection.execute(
+                sa.update(articles).where(articles.c.article_id == article_id).values(copy_of=original_id)
+            )
+            if done.rowcount == 0:
+                raise StoreError(f"no article {article_id!r} in the store.")
+
+    # runs and rejections
+
+    def start_run(self, sources: Sequence[str]) -> str:
+        """Record the start of an ingest run over `sources` and return its id."""
+        run_id = uuid.uuid4().hex
+        with self._write("starting a run") as connection:
+            connection.execute(
+                sa.insert(runs).values(run_id=run_id, sources=json.dumps(list(sources)), started_at=_now())
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: Mapping[str, int]) -> None:
+        """Record the end of run `run_id` with its tallies (ingested, duplicates, rejected, ...)."""
+        with self._write(f"finishing run {run_id}") as connection:
+            done = connection.execute(
+                sa.update(runs)
+                .where(runs.c.run_id == run_id)
+                .values(counts=json.dumps(dict(counts)), finished_at=_now())
+            )
+            if done.rowcount == 0:
+                raise StoreError(f"no run {run_id!r} in the store.")
+
+    def add_rejections(self, rejected: Iterable[Rejected], run_id: str | None = None) -> int:
+        """Store `rejected` (under `run_id` if given) and return how many were stored."""
+        now = _now()
+        rows = [
+            {
+                "run_id": run_id,
+                "source": item.source,
+                "line": item.line,
+                "item_id": item.item_id,
+                "stage": item.stage,
+                "reason": item.reason,
+                "detail": item.detail,
+                "created_at": now,
+            }
+            for item in rejected
+        ]
+        if rows:
+            with self._write("storing rejections") as connection:
+                connection.execute(sa.insert(rejections), rows)
+        return len(rows)
+
+    def list_rejections(self, run_id: str | None = None) -> list[Rejected]:
+        """Return the stored rejections (of `run_id` only, if given), oldest first."""
+        query = sa.select(rejections).order_by(rejections.c.rejection_id)
+        if run_id is not None:
+            query = query.where(rejections.c.run_id == run_id)
+        with self._read("reading rejections") as connection:
+            return [rejected_from_row(row) for row in connection.execute(query).mappings()]
+
+    # mentions
+
+    def replace_mentions(self, article_id: str, new: Sequence[Mention]) -> None:
+        """Make `new` the mentions of `article_id`, in one transaction.
+
+        Mentions whose id stays are updated in place, so events citing them keep them; mentions no
+        longer present are deleted (and drop out of their events until those are re-merged).
+        """
+        strays = sorted({m.article_id for m in new} - {article_id})
+        if strays:
+            raise ValueError(f"mentions of {strays} passed as mentions of {article_id!r}")
+        keep = {m.mention_id for m in new}
+        with self._write(f"storing mentions of {article_id!r}") as connection:
+            stored = connection.execute(
+                sa.select(mentions.c.mention_id).where(mentions.c.article_id == article_id)
+            ).scalars()
+            gone = [mention_id for mention_id in stored if mention_id not in keep]
+            for part in chunks(gone):
+                connection.execute(sa.delete(mentions).where(mentions.c.mention_id.in_(part)))
+            upsert_rows(connection, mentions, [mention_row(m) for m in new], key="mention_id")
+
+    def mentions_for_articles(self, ids: Iterable[str]) -> list[Mention]:
+        """Return the mentions of the articles `ids`, by mention_id."""
+        return self._mentions_where(mentions.c.article_id, ids)
+
+    def mentions_for_blocks(self, keys: Iterable[str]) -> list[Mention]:
+        """Return the mentions whose block_key is one of `keys`, by mention_id."""
+        return self._mentions_where(mentions.c.block_key, keys)
+
+    def _mentions_where(self, column: sa.Column[Any], values: Iterable[str]) -> list[Mention]:
+        """Return the mentions whose `column` is in `values`, by mention_id."""
+        found: list[Mention] = []
+        with self._read("reading mentions") as connection:
+            for part in chunks(sorted(set(values))):
+                rows = connection.execute(sa.select(mentions).where(column.in_(part))).mappings()
+                found.extend(mention_from_row(row) for row in rows)
+        return sorted(found, key=lambda m: m.mention_id)
+
+    def iter_mentions(self) -> Iterator[Mention]:
+        """Yield every stored mention, by mention_id."""
+        for batch in self._pages(mentions, mentions.c.mention_id, CHUNK, "reading mentions"):
+            yield from (mention_from_row(row) for row in batch)
+
+    # events
+
+    def replace_events(self, block_keys: Iterable[str], new: Sequence[Event]) -> None:
+        """Replace every event whose block_key is in `block_keys` by `new`, in one transaction.
+
+        An event of `new` whose id is stored under another block replaces that one too. The events'
+        mentions are stored as given (inserted or updated by mention_id); their articles must exist.
+        """
+        with self._write("storing events") as connection:
+            event_rows.write_events(connection, block_keys, new)
+
+    def get_event(self, event_id: str) -> Event | None:
+        """Return the event `event_id` with its mentions and discrepancies, or None."""
+        with self._read(f"reading event {event_id!r}") as connection:
+            return event_rows.get_event(connection, event_id)
+
+    def query_events(self, query: EventQuery) -> tuple[list[Event], int]:
+        """Return the page of events `query` asks for, and how many events match it in all."""
+        with self._read("querying events") as connection:
+            return event_rows.query_events(connection, query)
+
+    def iter_events(self) -> Iterator[Event]:
+        """Yield every stored event with its mentions, by event_id."""
+        after: str | None = None
+        while True:
+            with self._read("reading events") as connection:
+                batch = event_rows.events_after(connection, after)
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1].event_id
+
+    def event_ids_for_article(self, article_id: str) -> list[str]:
+        """Return the ids of the events that cite a mention of `article_id`, sorted."""
+        query = (
+            sa.select(event_mentions.c.event_id)
+            .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+            .where(mentions.c.article_id == article_id)
+            .distinct()
+            .order_by(event_mentions.c.event_id)
+        )
+        with self._read(f"reading events of {article_id!r}") as connection:
+            return list(connection.execute(query).scalars())
+
+    # facts
+
+    def replace_fact_claims(self, article_id: str, claims: Sequence[FactClaim]) -> None:
+        """Make `claims` the fact claims of `article_id`, in one transaction."""
+        strays = sorted({c.article_id for c in claims} - {article_id})
+        if strays:
+            raise ValueError(f"fact claims of {strays} passed as claims of {article_id!r}")
+        with self._write(f"storing fact claims of {article_id!r}") as connection:
+            connection.execute(sa.delete(fact_claims).where(fact_claims.c.article_id == article_id))
+            if claims:
+                connection.execute(sa.insert(fact_claims), [fact_claim_row(c) for c in claims])
+
+    def iter_fact_claims(self) -> Iterator[FactClaim]:
+        """Yield every stored fact claim, in the order they were stored."""
+        for batch in self._pages(fact_claims, fact_claims.c.fact_claim_id, CHUNK, "reading fact claims"):
+            yield from (fact_claim_from_row(row) for row in batch)
+
+    # overview
+
+    def stats(self) -> dict[str, Any]:
+        """Return counts of what is stored, events by type and country, and the span of dates (ISO)."""
+
+        def count(table: sa.Table, *where: sa.ColumnElement[bool]) -> int:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one()
+            )
+
+        def tally(column: sa.Column[Any]) -> dict[str, int]:
+            query = (
+                sa.select(column, sa.func.count()).group_by(column).order_by(sa.func.count().desc(), column)
+            )
+            return {str(key) if key is not None else "": n for key, n in connection.execute(query).tuples()}
+
+        def span(column: sa.Column[Any]) -> tuple[str | None, str | None]:
+            low, high = connection.execute(sa.select(sa.func.min(column), sa.func.max(column))).one()
+            return (low.isoformat() if low else None, high.isoformat() if high else None)
+
+        with self._read("reading stats") as connection:
+            first_date, last_date = span(events.c.date)
+            first_published, last_published = span(articles.c.published)
+            return {
+                "articles": count(articles),
+                "revisions": count(article_revisions),
+                "copies": count(articles, articles.c.copy_of.is_not(None)),
+                "samples": count(articles, articles.c.is_sample.is_(True)),
+                "runs": count(runs),
+                "rejections": count(rejections),
+                "mentions": count(mentions),
+                "events": count(events),
+                "facts": count(fact_claims),
+                "events_by_type": tally(events.c.event_type),
+                "events_by_country": tally(events.c.country),
+                "first_date": first_date,
+                "last_date": last_date,
+                "first_published": first_published,
+                "last_published": last_published,
+            }
+
+    def _pages(
+        self, table: sa.Table, key: sa.Column[Any], size: int, action: str
+    ) -> Iterator[list[sa.RowMapping]]:
+        """Yield all rows of `table` by `key`, `size` at a time, each page in its own short read."""
+        after: Any = None
+        while True:
+            query = sa.select(table).order_by(key).limit(size)
+            if after is not None:
+                query = query.where(key > after)
+            with self._read(action) as connection:
+                rows = list(connection.execute(query).mappings())
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][key.name]
