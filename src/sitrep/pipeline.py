@@ -97,6 +97,15 @@ def ingest_sources(
     rejected: list[Rejected] = []
     changed: list[str] = []
     raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
+
+    def record_rejections() -> None:
+        while rejected:
+            bad = rejected.pop(0)
+            summary.rejections.append(bad)
+            store.add_rejections([bad], summary.run_id)
+            if on_rejected:
+                on_rejected(bad)
+
     for item in CleanArticles()(raws):
         if isinstance(item, Rejected):
             rejected.append(item)
@@ -112,12 +121,8 @@ def ingest_sources(
                 summary.duplicates += 1
             if on_article:
                 on_article(1)
-        while rejected:
-            bad = rejected.pop(0)
-            summary.rejections.append(bad)
-            store.add_rejections([bad], summary.run_id)
-            if on_rejected:
-                on_rejected(bad)
+        record_rejections()
+    record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
     if extract and changed:
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))

@@ -18,7 +18,7 @@ Works line by line on text whose lines are paragraphs (the corpus format and tra
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _UI_LINES = frozenset(
     """close|latest news|latest|popular|news by theme|select language below|select language|details|
@@ -61,42 +61,48 @@ _IMAGE_PLACEHOLDER = re.compile(r"^(?:og[:_]?)?image[\w:.-]*$", re.I)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _PHOTO_CREDIT = re.compile(r"^(?:photo|image|file photo)\s*:\s*\S+$", re.I)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){3,}$")
-_VIEWS = re.compile(
-    r"^\W*\d[\d,.\s]*\s*(?:views?|hits|переглядів|переглядiв|просмотр\w*)\W*$", re.I
-)
+_VIEWS = re.compile(r"^\W*\d[\d,.\s]*\s*(?:views?|hits|переглядів|переглядiв|просмотр\w*)\W*$", re.I)
 _HEADLINE_TIMESTAMP = re.compile(r"\d{1,2}\.\d{2}\.\d{2},?\s*\d{1,2}:\d{2}\s*•?\s*(?:\[views_\d+\])?\s*$")
 _FONT_WIDGET = re.compile(r"^\d+px$")
 _SECTION_LABEL = re.compile(r"^[A-Z]{3,12}$")
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”\"’)]))\s+(?=[“\"(]?[A-Z0-9])")
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _key(text: str) -> str:
     """Comparison key: lower case, letters and digits only, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def line_reason(line: str) -> str | None:
     """Return why `line` is boilerplate (a short label), or None when it is article text."""
     stripped = line.strip()
     lower = stripped.lower().rstrip(":").strip()
-    checks: tuple[tuple[bool, str], ...] = (
-        (lower in _UI_LINES, "ui"),
-        (bool(_PREFIXED.match(stripped)), "prefixed"),
-        (bool(_IMAGE_PLACEHOLDER.match(stripped)), "image"),
-        (bool(_URL_ONLY.match(stripped)), "url"),
-        (bool(_PHOTO_CREDIT.match(stripped)), "credit"),
-        (bool(_SLUG.match(stripped)), "slug"),
-        (bool(_VIEWS.match(stripped)), "views"),
-        (bool(_HEADLINE_TIMESTAMP.search(stripped)), "headline_link"),
-        (bool(_FONT_WIDGET.match(re.sub(r"[\W_]+", "", stripped))), "widget"),
-        (not re.search(r"\w", stripped), "symbols"),
-        ("»" in stripped and len(stripped.split()) <= 6, "breadcrumb"),
-        (bool(_SECTION_LABEL.match(stripped)), "section"),
-        (bool(BYLINE.match(stripped)) and len(stripped.split()) <= 5, "byline"),
-        (bool(DATE_ONLY.match(stripped)), "date"),
-    )
-    for hit, reason in checks:
-        if hit:
+    checks: tuple[tuple[Callable[[], bool], str], ...] = (
+        (lambda: lower in _UI_LINES, "ui"),
+        (lambda: bool(_PREFIXED.match(stripped)), "prefixed"),
+        (lambda: bool(_IMAGE_PLACEHOLDER.match(stripped)), "image"),
+        (lambda: bool(_URL_ONLY.match(stripped)), "url"),
+        (lambda: bool(_PHOTO_CREDIT.match(stripped)), "credit"),
+        (lambda: bool(_SLUG.match(stripped)), "slug"),
+        (lambda: bool(_VIEWS.match(stripped)), "views"),
+        (lambda: bool(_HEADLINE_TIMESTAMP.search(stripped)), "headline_link"),
+        (lambda: bool(_FONT_WIDGET.match(re.sub(r"[\W_]+", "", stripped))), "widget"),
+        (lambda: not re.search(r"\w", stripped), "symbols"),
+        (lambda: "»" in stripped and len(stripped.split()) <= 6, "breadcrumb"),
+        (lambda: bool(_SECTION_LABEL.match(stripped)), "section"),
+        (lambda: bool(BYLINE.match(stripped)) and len(stripped.split()) <= 5, "byline"),
+        (lambda: bool(DATE_ONLY.match(stripped)), "date"),
+    )  # evaluated lazily, cheapest first; most lines are prose and fail every check
+    if len(stripped.split()) > _SHORT_LINE_WORDS:
+        # Long prose: only a "Read more:"-style prefix or a timestamped headline link can be that long.
+        if _PREFIXED.match(stripped):
+            return "prefixed"
+        return "headline_link" if _HEADLINE_TIMESTAMP.search(stripped) else None
+    for check, reason in checks:
+        if check():
             return reason
     return None
 

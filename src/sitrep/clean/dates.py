@@ -76,7 +76,8 @@ def date_from_stamp(text: str) -> dt.date | None:
 
 def date_from_lines(lines: list[str]) -> tuple[dt.date, str] | None:
     """Return (date, 'byline' | 'dateline' | 'trailer') from date lines at the top or the bottom."""
-    top = [line.strip() for line in lines[:_TOP_LINES]]
+    # The top never reaches the last line, so a short article's trailer stays a trailer.
+    top = [line.strip() for line in lines[: min(_TOP_LINES, len(lines) - 1)]]
     for index, line in enumerate(top):
         if DATE_ONLY.match(line) and (found := parse_date(line)):
             after_byline = index > 0 and bool(BYLINE.match(top[index - 1]))
@@ -97,6 +98,6 @@ def date_from_url(url: str | None) -> dt.date | None:
             return found
     if match := _YYMMDDHHMMSS.search(path):
         hour, minute, second = int(match[4]), int(match[5]), int(match[6])
-        if hour < 24 and minute < 60 and second < 60:  # noqa: PLR2004 - clock limits
+        if hour < 24 and minute < 60 and second < 60:  # clock limits
             return _make(2000 + int(match[1]), int(match[2]), int(match[3]))
     return None

@@ -46,33 +46,41 @@ _MIN_COUNT_LONG = 10_000
 _MIN_COUNT_FOUR = 5_000_000
 # Capitalised tokens without a camel boundary are mostly names, so their pieces must be very common.
 _MIN_COUNT_CAPITAL = 5_000_000
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the whitespace-separated words of `words` as a set (keeps long word lists readable)."""
+    return frozenset(words.split())
+
+
 # Two-letter words allowed as a piece (others like "mo", "al" turn names into nonsense).
-_SHORT_WORDS = frozenset("a an as at be by do he if in is it me my no of on or so to up us we".split())
+_SHORT_WORDS = _word_set("a an as at be by do he if in is it me my no of on or so to up us we")
 # Three-letter pieces must be everyday words: counts cannot tell "tel" (60M) from "bag" (40M).
-_THREE_LETTER_WORDS = frozenset(
+_THREE_LETTER_WORDS = _word_set(
     """the and for are but not you all any can had her was one our out day get has him his how man new
     now old see two way who did its let put say she too use war yet few far per via key oil act aid air arm
     law cut hit led ran set six ten top win end big bad low due age ago ask buy car eye fit fly gas got
     job lay leg lie lot map net nor off pay red run sea sit son sun tax tie try why won yes met own gun
-    ban bid row spy men""".split()
+    ban bid row spy men"""
 )
 # Suffix words that end "Name+word" joins ("Shohindistrict"); must be at least this long.
 _MIN_NAME_SUFFIX = 5
 # Known camelCase spellings that are single names.
-_CAMEL_NAMES = frozenset(
+_CAMEL_NAMES = _word_set(
     "wechat youtube tiktok paypal iphone ipad linkedin whatsapp javascript mcdonald mcdonalds "
-    "desantis playstation macbook powerpoint livejournal pubmed biontech asiaplus".split()
+    "desantis playstation macbook powerpoint livejournal pubmed biontech asiaplus"
 )
 
 _TOKEN = re.compile(r"[A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 # "nations.Amid", "injured.The", 'said."This': a lower-case word of 2+ letters, a full stop, then a capital.
-_SENTENCE_GLUE = re.compile(r"(?<![A-Za-z]\.)(?<=[a-z]{2})([.!?][\"”’)]?|[\"”’)][.!?]|:)(?=[\"“]?[A-Z][a-z])")
+# Written to start with plain characters (no leading lookbehind) so the scan stays fast.
+_SENTENCE_GLUE = re.compile(r"[a-z]{2}(?:[.!?][\"”’)]?|[\"”’)][.!?]|:)(?=[\"“]?[A-Z][a-z])")
 # "2025,when" or "readiness,and": a comma glued to the next lower-case word (never "1,350").
 _COMMA_GLUE = re.compile(r"(?<=[A-Za-z0-9])([,;])(?=[a-z]{2,})")
 _URLISH = re.compile(
     r"(?:[Hh]ttps?://|www\.)\S+|\S+@\S+"
-    r"|\b[\w-]+\.(?:com|org|net|tj|kz|af|ru|ua|tv|pk|in|cn|ir|az|kg|uz|io|co|info|news|gov|uk)\b\S*"
+    r"|(?<![\w-])[\w-]+\.(?:com|org|net|tj|kz|af|ru|ua|tv|pk|in|cn|ir|az|kg|uz|io|co|info|news|gov|uk)\b\S*"
 )  # case-sensitive on purpose: "week.In" is a glued sentence, not an Indian domain
 
 

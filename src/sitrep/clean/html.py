@@ -26,7 +26,7 @@ def extract_page(html: str, url: str | None = None) -> PageText:
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if document is None:
+    if document is None or isinstance(document, dict):  # dict only when as_dict=True, which we never pass
         return PageText(text=None)
     text = (document.text or "").strip() or None
     published = None

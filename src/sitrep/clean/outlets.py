@@ -35,9 +35,9 @@ def registrable_domain(url: str) -> str | None:
     """Return the registrable part of a URL's host: 'v1.afintl.com' -> 'afintl.com'."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     labels = [label for label in host.split(".") if label]
-    if len(labels) < 2:  # noqa: PLR2004 - a host with no dot has no registrable domain
+    if len(labels) < 2:  # a host with no dot has no registrable domain
         return host or None
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:  # noqa: PLR2004
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
 
@@ -53,7 +53,7 @@ def outlet_from_domain(url: str | None) -> str | None:
 
 
 def outlet_from_byline(lines: list[str]) -> str | None:
-    """Return a wire service named in a byline ("By Reuters") or credit ("Beijing, Nov 28 (PTI)") at the top."""
+    """Return a wire service named in a top byline ("By Reuters") or credit ("Beijing, Nov 28 (PTI)")."""
     for line in lines[:8]:  # bylines sit in the first few lines
         stripped = line.strip()
         if (match := BYLINE.match(stripped)) and (name := _AGENCIES.get(match[1].strip().lower())):

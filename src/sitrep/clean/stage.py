@@ -51,6 +51,8 @@ class CleanArticles:
 
     name: ClassVar[str] = "clean.v1"
     log_glue_changes: bool = field(default=False)
+    # Fewer words than this from an HTML page is navigation or a stub, not an article.
+    min_html_words: int = 20
 
     def __call__(self, raws: Iterable[RawArticle], /) -> Iterator[Article | Rejected]:
         for raw in raws:
@@ -63,8 +65,10 @@ class CleanArticles:
         page_date: dt.date | None = None
         if raw.html is not None and not raw.text:
             page = extract_page(raw.html, raw.url)
-            if not page.text:
-                return Rejected(item_id, self.name, "no_article", "the HTML page has no article text",
+            if not page.text or len(page.text.split()) < self.min_html_words:
+                words = len((page.text or "").split())
+                return Rejected(item_id, self.name, "no_article",
+                                f"the HTML page has no article text ({words} words found)",
                                 raw.source, raw.line)  # fmt: skip
             raw_text = page.text
             title = title or page.title

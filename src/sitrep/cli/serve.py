@@ -24,7 +24,9 @@ def is_loopback(host: str) -> bool:
 
 @click.command()
 @db_option
-@click.option("--host", default=None, metavar="ADDR", help="Address to bind (default 127.0.0.1: this machine only).")
+@click.option(
+    "--host", default=None, metavar="ADDR", help="Address to bind (default 127.0.0.1: this machine only)."
+)
 @click.option("--port", default=None, type=click.IntRange(0, 65535), help="Port to listen on (default 8000).")
 def serve(db_url: str | None, host: str | None, port: int | None) -> None:
     """Serve the dashboard at / and the JSON API under /api (read-only; OpenAPI at /docs).

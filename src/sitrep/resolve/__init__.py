@@ -1,0 +1,39 @@
+"""Across sources, over whole sets: copies, blocking, merging mentions into events, and facts.
+
+Pure functions: no SQL and no I/O. The pipeline loads what they need from the store and writes
+back what they return (docs/merging.md describes the rules and the incremental-update invariant).
+"""
+
+from sitrep.resolve.bench import bench_merge_cost
+from sitrep.resolve.blocking import (
+    affected_blocks,
+    assign_blocks,
+    block_key,
+    blocks_to_load,
+    neighbour_blocks,
+    plan_update,
+)
+from sitrep.resolve.claims import derive_event, event_id_for
+from sitrep.resolve.copies import CopyIndex, find_copies
+from sitrep.resolve.facts import group_facts
+from sitrep.resolve.merge import MERGER, merge_mentions, update_events
+from sitrep.resolve.similarity import similarity
+
+__all__ = [
+    "MERGER",
+    "CopyIndex",
+    "affected_blocks",
+    "assign_blocks",
+    "bench_merge_cost",
+    "block_key",
+    "blocks_to_load",
+    "derive_event",
+    "event_id_for",
+    "find_copies",
+    "group_facts",
+    "merge_mentions",
+    "neighbour_blocks",
+    "plan_update",
+    "similarity",
+    "update_events",
+]

@@ -84,6 +84,7 @@ def cluster_block(
             a, b = sums[i].get(k), sums[j].get(k)
             sums[i][k] = sums[k][i] = None if a is None or b is None else a + b
             sums[k].pop(j, None)
+        sums[i].pop(j, None)
         del sums[j]
         for k in members:
             if k != i:
@@ -182,6 +183,6 @@ def update_events(
     threshold: float = THRESHOLD,
     window_days: int = WINDOW_DAYS,
 ) -> list[Event]:
-    """Merge the mentions of `blocks_to_load(keys)` and keep the events keyed in `keys` (for replace_events)."""
+    """Merge the mentions of `blocks_to_load(keys)`; return the events keyed in `keys` (to replace them)."""
     merged = merge_mentions(mentions, copies, threshold=threshold, window_days=window_days)
     return [e for e in merged if e.block_key in keys]

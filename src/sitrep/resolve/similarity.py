@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from sitrep.model import Mention
@@ -20,15 +21,22 @@ WEIGHTS = {"type": 0.25, "date": 0.2, "place": 0.15, "actors": 0.2, "casualties"
 UNKNOWN = 0.5  # the score of a part that one side does not state: neither for nor against
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """Return the space-separated words of a constant as a set."""
+    return frozenset(text.split())
+
+
 # Words that say nothing about who or what: dropped before comparing names and quotes.
-STOPWORDS = frozenset(
+STOPWORDS = _wordset(
     "a an the of in on at to from for by with and or its his her their s as was were is are has have had "
-    "been be that this which who said says say after near into over during than".split()
+    "been be that this which who said says say after near into over during than"
 )
 # Generic words in actor names; "armed group" vs "militants" should not look like a shared name.
-GENERIC_ACTOR_WORDS = frozenset(
+GENERIC_ACTOR_WORDS = _wordset(
     "group groups forces force government authorities ministry official officials members member "
-    "people unidentified unknown armed men".split()
+    "people unidentified unknown armed men"
 )
 # Demonyms folded into country names, so "Tajik border guards" and "Tajikistan's border troops" overlap.
 DEMONYMS = {
@@ -38,7 +46,7 @@ DEMONYMS = {
     "ukrainian": "ukraine",
 }  # fmt: skip
 # Words dropped from place names before comparing ("Darvoz district" == "Darvoz").
-PLACE_WORDS = frozenset("district province region oblast viloyat village city autonomous area".split())
+PLACE_WORDS = _wordset("district province region oblast viloyat village city autonomous area")
 
 
 def fold(text: str | None) -> str:
@@ -66,7 +74,7 @@ def place_name(text: str | None) -> str:
     return "".join(words)
 
 
-def jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+def jaccard(left: AbstractSet[str], right: AbstractSet[str]) -> float:
     """Return |left ∩ right| / |left ∪ right|, 0.0 for two empty sets."""
     union = left | right
     return len(left & right) / len(union) if union else 0.0

@@ -39,7 +39,7 @@ def article_row(article: Article) -> dict[str, Any]:
     return {name: getattr(article, name) for name in ARTICLE_FIELDS}
 
 
-def article_from_row(row: Mapping[str, Any]) -> Article:
+def article_from_row(row: Mapping[Any, Any]) -> Article:
     """Return the Article stored in `row`."""
     return Article(**{name: row[name] for name in ARTICLE_FIELDS})
 
@@ -49,7 +49,7 @@ def mention_row(mention: Mention) -> dict[str, Any]:
     return {name: getattr(mention, name) for name in MENTION_FIELDS}
 
 
-def mention_from_row(row: Mapping[str, Any]) -> Mention:
+def mention_from_row(row: Mapping[Any, Any]) -> Mention:
     """Return the Mention stored in `row`."""
     return Mention(**{name: row[name] for name in MENTION_FIELDS})
 
@@ -59,12 +59,12 @@ def fact_claim_row(claim: FactClaim) -> dict[str, Any]:
     return {name: getattr(claim, name) for name in FACT_CLAIM_FIELDS}
 
 
-def fact_claim_from_row(row: Mapping[str, Any]) -> FactClaim:
+def fact_claim_from_row(row: Mapping[Any, Any]) -> FactClaim:
     """Return the FactClaim stored in `row`."""
     return FactClaim(**{name: row[name] for name in FACT_CLAIM_FIELDS})
 
 
-def rejected_from_row(row: Mapping[str, Any]) -> Rejected:
+def rejected_from_row(row: Mapping[Any, Any]) -> Rejected:
     """Return the Rejected stored in `row`."""
     return Rejected(
         item_id=row["item_id"],
@@ -88,7 +88,7 @@ def event_row(event: Event) -> dict[str, Any]:
     return row
 
 
-def event_from_row(row: Mapping[str, Any], mentions: tuple[Mention, ...]) -> Event:
+def event_from_row(row: Mapping[Any, Any], mentions: tuple[Mention, ...]) -> Event:
     """Return the Event stored in `row`, with `mentions` as its sources."""
     counts = {}
     for prefix in ("fatalities", "injured"):

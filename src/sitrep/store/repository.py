@@ -417,7 +417,7 @@ class Store:
             query = (
                 sa.select(column, sa.func.count()).group_by(column).order_by(sa.func.count().desc(), column)
             )
-            return {str(key) if key is not None else "": n for key, n in connection.execute(query).tuples()}
+            return {str(key) if key is not None else "": n for key, n in connection.execute(query)}
 
         def span(column: sa.Column[Any]) -> tuple[str | None, str | None]:
             low, high = connection.execute(sa.select(sa.func.min(column), sa.func.max(column))).one()

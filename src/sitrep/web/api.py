@@ -11,9 +11,9 @@ import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from sitrep.export import (
     ACLED_COLUMNS,
     SITREP_COLUMNS,
+    SourceInfo,
     article_record,
     csv_row,
     event_record,
@@ -73,7 +74,9 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
         return None
     parts = value.split(",")
     if len(parts) != 4:
-        raise bad_parameter("bbox", f"expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat, got {value!r}")
+        raise bad_parameter(
+            "bbox", f"expected 4 comma-separated numbers minlon,minlat,maxlon,maxlat, got {value!r}"
+        )
     try:
         min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
     except ValueError:
@@ -81,7 +84,9 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
         raise bad_parameter("bbox", f"numbers must be finite, got {value!r}")
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise bad_parameter("bbox", "longitudes must lie in -180..180 (minlon > maxlon crosses the antimeridian)")
+        raise bad_parameter(
+            "bbox", "longitudes must lie in -180..180 (minlon > maxlon crosses the antimeridian)"
+        )
     if not (-90 <= min_lat <= max_lat <= 90):
         raise bad_parameter("bbox", "latitudes must satisfy -90 <= minlat <= maxlat <= 90")
     return (min_lon, min_lat, max_lon, max_lat)
@@ -128,7 +133,9 @@ def event_filters(
         str | None, Query(alias="type", description=f"PLOVER type: {', '.join(PLOVER_TYPES)}.")
     ] = None,
     min_killed: Annotated[int | None, Query(ge=0, description="Best fatality count at least this.")] = None,
-    q: Annotated[str | None, Query(description="Words in the quotes, places or actors.", max_length=200)] = None,
+    q: Annotated[
+        str | None, Query(description="Words in the quotes, places or actors.", max_length=200)
+    ] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84 degrees).")] = None,
 ) -> EventFilters:
     """Parse and check the event filters; 400 names the first bad one."""
@@ -136,7 +143,9 @@ def event_filters(
         raise bad_parameter("since", f"since ({since}) is after until ({until})")
     kind = event_type.strip().upper() if event_type else None
     if kind and kind not in PLOVER_TYPES:
-        raise bad_parameter("type", f"unknown event type {event_type!r}; use one of {', '.join(PLOVER_TYPES)}")
+        raise bad_parameter(
+            "type", f"unknown event type {event_type!r}; use one of {', '.join(PLOVER_TYPES)}"
+        )
     return EventFilters(
         since=since,
         until=until,
@@ -152,8 +161,12 @@ def event_filters(
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
-def _article_ids(events: list[Event]) -> list[str]:
-    return sorted({m.article_id for e in events for m in e.mentions})
+def sources_of(store: Store, events: list[Event]) -> Mapping[str, SourceInfo]:
+    """Metadata of every article the events cite, keyed by article id."""
+    meta = store.article_meta(sorted({m.article_id for e in events for m in e.mentions}))
+    # ArticleMeta is a frozen dataclass: its read-only fields satisfy SourceInfo in practice, but mypy
+    # wants the protocol's members declared read-only (export.SourceInfo uses plain attributes).
+    return cast("Mapping[str, SourceInfo]", meta)
 
 
 @router.get("/events", summary="Merged events, filtered, paged and sorted")
@@ -166,7 +179,7 @@ def list_events(
 ) -> dict[str, Any]:
     """One page of events as export records, with the total that match."""
     events, total = store.query_events(filters.query(limit, offset, sort))
-    meta = store.article_meta(_article_ids(events))
+    meta = sources_of(store, events)
     return {
         "ok": True,
         "total": total,
@@ -182,8 +195,8 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(max_length=500)]) -
     event = store.get_event(event_id)
     if event is None:
         raise HTTPException(status_code=404, detail=f"no event with id {event_id!r}")
-    meta = store.article_meta(_article_ids([event]))
-    record = event_record(event, meta)
+    meta = store.article_meta(sorted({m.article_id for m in event.mentions}))
+    record = event_record(event, cast("Mapping[str, SourceInfo]", meta))
     for source in record["sources"]:
         info = meta.get(source["article_id"])
         source["title"] = info.title if info else None
@@ -256,9 +269,14 @@ def fact_record(fact: Fact) -> dict[str, Any]:
 @router.get("/facts", summary="Stated quantities (border length, ...) grouped by subject")
 def list_facts(store: StoreDep) -> dict[str, Any]:
     """Every fact subject with the values sources gave."""
-    from sitrep.resolve import group_facts  # resolve is heavy-ish and only this endpoint needs it
+    import sitrep.resolve  # imported here: only this endpoint needs the resolve stage
 
-    facts = group_facts(list(store.iter_fact_claims()))
+    group_facts = getattr(sitrep.resolve, "group_facts", None)
+    if group_facts is None:
+        raise HTTPException(
+            status_code=503, detail="fact grouping (sitrep.resolve.group_facts) is not installed"
+        )
+    facts: list[Fact] = group_facts(list(store.iter_fact_claims()))
     return {"ok": True, "facts": [fact_record(f) for f in facts]}
 
 
@@ -268,14 +286,16 @@ def get_stats(store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "stats": store.stats()}
 
 
-def _pages(store: Store, filters: EventFilters, sort: str) -> Iterator[tuple[list[Event], dict[str, Any]]]:
+def _pages(
+    store: Store, filters: EventFilters, sort: str
+) -> Iterator[tuple[list[Event], Mapping[str, SourceInfo]]]:
     """Every matching event, a page at a time, with the metadata of the articles it cites."""
     offset = 0
     while True:
         events, total = store.query_events(filters.query(EXPORT_PAGE, offset, sort))
         if not events:
             return
-        yield events, store.article_meta(_article_ids(events))
+        yield events, sources_of(store, events)
         offset += len(events)
         if offset >= total:
             return

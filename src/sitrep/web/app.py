@@ -40,7 +40,9 @@ DASHBOARD_CSP = (
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """Return the one error shape, `{"ok": false, "error": message, "status": status}`."""
-    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status, headers=headers)
+    return JSONResponse(
+        {"ok": False, "error": message, "status": status}, status_code=status, headers=headers
+    )
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -61,7 +63,9 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     if status == HTTPStatus.NOT_FOUND and exc.detail == HTTPStatus.NOT_FOUND.phrase:
         message = f"no such path: {request.url.path}"
     elif status == HTTPStatus.METHOD_NOT_ALLOWED:
-        message = f"{request.method} is not allowed on {request.url.path}: this server is read-only (GET only)"
+        message = (
+            f"{request.method} is not allowed on {request.url.path}: this server is read-only (GET only)"
+        )
     else:
         message = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
     return error_response(status, message, headers=dict(exc.headers) if exc.headers else None)

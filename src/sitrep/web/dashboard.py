@@ -1,4 +1,4 @@
-"""Serve the dashboard: index.html at /, its own scripts and styles and the npm-vendored map files under /static.
+"""Serve the dashboard: index.html at /, and its scripts, styles and npm-vendored map files under /static.
 
 Nothing is loaded from the network: Leaflet, topojson-client and the world-atlas borders are copied
 from node_modules into static/vendor/ by `make setup` (npm ci, then scripts/vendor_assets.sh).
@@ -24,8 +24,8 @@ VENDOR_FILES = (
     "vendor/countries-50m.json",
 )
 
-_MISSING_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sitrep: map files missing</title>
-</head><body><h1>The dashboard's map files are missing</h1>
+_MISSING_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>sitrep: map files missing</title></head><body><h1>The dashboard's map files are missing</h1>
 <p>Missing under {static}: {missing}.</p>
 <p>Run <code>make setup</code> (or <code>npm ci &amp;&amp; bash scripts/vendor_assets.sh</code>) in the
 repository, then restart <code>sitrep serve</code>. The JSON API at <a href="/api/events">/api/events</a>

@@ -1,0 +1,167 @@
+"""Find who acts in a sentence (person with role, ministry, force, group) and the country each acts for.
+
+Country words come from a small demonym table, a short list of regional office holders, and the
+gazetteer's `country_of(word)` when the pipeline passes one that has it (duck-typed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+# Demonyms, country names, capitals used as metonyms ("Dushanbe condemned"), and movements that
+# act for a country. Longest first so "Islamic Emirate" wins over shorter words.
+COUNTRY_WORDS: dict[str, str] = {
+    "tajikistan": "TJ", "tajik": "TJ", "tajikistani": "TJ", "dushanbe": "TJ",
+    "afghanistan": "AF", "afghan": "AF", "taliban": "AF", "islamic emirate": "AF", "iea": "AF", "kabul": "AF",
+    "china": "CN", "chinese": "CN", "beijing": "CN", "prc": "CN",
+    "russia": "RU", "russian": "RU", "kremlin": "RU", "moscow": "RU",
+    "pakistan": "PK", "pakistani": "PK", "islamabad": "PK",
+    "iran": "IR", "iranian": "IR", "tehran": "IR",
+    "uzbekistan": "UZ", "uzbek": "UZ", "tashkent": "UZ",
+    "kyrgyzstan": "KG", "kyrgyz": "KG", "bishkek": "KG",
+    "kazakhstan": "KZ", "kazakh": "KZ", "turkmenistan": "TM", "turkmen": "TM",
+    "ukraine": "UA", "ukrainian": "UA", "kyiv": "UA", "kiev": "UA",
+    "india": "IN", "indian": "IN", "united states": "US", "u.s.": "US", "american": "US", "washington": "US",
+}  # fmt: skip
+CAPITALS = {
+    "TJ": "Dushanbe", "AF": "Kabul", "CN": "Beijing", "RU": "Moscow", "PK": "Islamabad", "IR": "Tehran",
+    "UZ": "Tashkent", "KG": "Bishkek", "KZ": "Astana", "TM": "Ashgabat", "UA": "Kyiv", "IN": "New Delhi",
+    "US": "Washington",
+}  # fmt: skip
+# Office holders who recur in news about this region (surname -> country they act for).
+PEOPLE = {
+    "rahmon": "TJ", "rakhmon": "TJ", "muhriddin": "TJ", "muttaqi": "AF", "akhundzada": "AF", "mujahid": "AF",
+    "takal": "AF", "putin": "RU", "peskov": "RU", "lavrov": "RU", "shoigu": "RU", "zakharova": "RU",
+    "guo zhijun": "CN", "wang yi": "CN", "xi jinping": "CN", "baghaei": "IR", "araghchi": "IR",
+    "mirziyoyev": "UZ", "japarov": "KG", "tokayev": "KZ", "zelensky": "UA", "dar": "PK",
+}  # fmt: skip
+
+_HEADS = (
+    r"ministry of foreign affairs|foreign ministry|foreign office|ministry of defen[cs]e|defen[cs]e ministry|ministry"
+    r"|embassy|ambassador|envoy|diplomats|consulate|state committee for national security|gknb|scns"
+    r"|border guard service|border (?:guards?|troops|forces|service|agency)|border protection agency"
+    r"|security (?:forces|services|service|agencies|council)|state security service|armed forces|forces|troops"
+    r"|army|military|police|authorities|government|administration|officials|leadership|presidential (?:press )?office"
+    r"|president(?:'s|’s)? (?:office|press service)|press service|president|prime minister|foreign minister"
+    r"|minister|spokes(?:man|person|woman)|committee|agency|kremlin|taliban|islamic emirate|iea"
+    r"|militants|insurgents|terrorists|attackers|intruders|infiltrators|gunmen|smugglers|raiders|fighters"
+    r"|(?:armed|terrorist|criminal|militant) (?:groups?|organi[sz]ations?)|groups|workers|citizens|nationals"
+    r"|employees|civilians|officers|guards|counterpart"
+)
+_HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.IGNORECASE)
+_COUNTRY_RX = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")(?:['’]s)?\b",
+    re.IGNORECASE,
+)
+_PEOPLE_RX = re.compile(r"\b(" + "|".join(sorted(PEOPLE, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_NAME = r"(?:[A-Z][\w’'-]+\s+){0,3}"
+ATTACKER_HEADS = re.compile(
+    r"militant|insurgent|terrorist|attacker|intruder|infiltrator|gunmen|smuggler|raider|fighter|armed group"
+    r"|criminal group|group", re.I
+)
+VICTIM_HEADS = re.compile(r"worker|citizen|national|employee|civilian|officer|guard", re.I)
+_ANAPHORA = re.compile(
+    r"\b(?:the|its|this) (ministry|embassy|committee|agency|statement|office|government|president|minister)\b"
+    r"|^(?:It|He|She|They)\b"
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor named in a sentence: its words, offsets in the sentence, country, and head noun."""
+
+    text: str
+    start: int
+    stop: int
+    country: str | None
+    head: str  # lower-cased head noun ("embassy", "ministry") or "person" / "country"
+    host: str | None = None  # for embassies and "authorities in Kabul": where the actor sits
+    sentence_before: str = ""  # up to 30 characters of the sentence on either side
+    sentence_after: str = ""
+
+
+def country_of_word(word: str, lookup: Callable[[str], str | None] | None = None) -> str | None:
+    """ISO2 country of a demonym, country name, capital or known office holder; `lookup` is tried last."""
+    key = word.lower().strip(" ’'s").removesuffix("’s").removesuffix("'s")
+    if key in COUNTRY_WORDS:
+        return COUNTRY_WORDS[key]
+    if key in PEOPLE:
+        return PEOPLE[key]
+    return lookup(word) if lookup else None
+
+
+def first_country(text: str, lookup: Callable[[str], str | None] | None = None) -> str | None:
+    """Country of the first country word or known person in `text`."""
+    hits = [(m.start(), COUNTRY_WORDS[m.group(1).lower()]) for m in _COUNTRY_RX.finditer(text)]
+    hits += [(m.start(), PEOPLE[m.group(1).lower()]) for m in _PEOPLE_RX.finditer(text)]
+    if hits:
+        return min(hits)[1]
+    if lookup:
+        for word in re.findall(r"\b[A-Z][a-z]{3,}\b", text):
+            found = lookup(word)
+            if found:
+                return found
+    return None
+
+
+def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
+    """Actors in `sentence`: phrases around head nouns, named persons, and bare country words."""
+    actors: list[Actor] = []
+    covered: list[tuple[int, int]] = []
+    for m in _HEAD.finditer(sentence):
+        left = re.search(rf"(?:(?:the|a|an)\s+)?{_NAME}(?:[A-Z][\w’'-]+['’]s\s+)?(?:\w+\s+)?$", sentence[: m.start()])
+        start = m.start()
+        if left:
+            words = sentence[left.start() : m.start()]
+            keep = re.search(r"(?:[A-Z][\w’'-]*['’]?s?\s+|(?:armed|interim|current|local|senior|heads of)\s+)+$", words)
+            start = m.start() - len(keep.group()) if keep else m.start()
+        right = re.match(r"\s+(?:of|in|from|based in|inside|operating (?:from|inside|in))\s+(?:the\s+)?"
+                         r"(?:Republic of\s+)?((?:[A-Z][\w’'-]+\s?)+)", sentence[m.end():])  # fmt: skip
+        stop = m.end() + (right.end() if right else 0)
+        text = sentence[start:stop].strip()
+        pre = sentence[start : m.start()]
+        host = None
+        if right:
+            host = first_country(right.group(1))
+        country = first_country(pre) or (host if not m.group().lower().startswith("embass") else None)
+        if country is None and m.group().lower() in {"taliban", "islamic emirate", "iea", "kremlin"}:
+            country = COUNTRY_WORDS[m.group().lower()]
+        actors.append(Actor(text, start, stop, country, m.group().lower(), host))
+        covered.append((start, stop))
+    for pstart, pstop in persons:
+        if any(a <= pstart < b for a, b in covered):
+            continue
+        before = sentence[max(0, pstart - 40) : pstart]
+        role = re.search(r"((?:[A-Z][\w’'-]+['’]?s?\s+){1,4})$", before)
+        start = pstart - len(role.group(1)) if role else pstart
+        name = sentence[pstart:pstop]
+        country = country_of_word(name.split()[-1]) or first_country(sentence[start:pstop])
+        actors.append(Actor(sentence[start:pstop].strip(), start, pstop, country, "person"))
+        covered.append((start, pstop))
+    for m in _PEOPLE_RX.finditer(sentence):
+        if not any(a <= m.start() < b for a, b in covered):
+            actors.append(Actor(m.group(), m.start(), m.end(), PEOPLE[m.group(1).lower()], "person"))
+            covered.append(m.span())
+    for m in _COUNTRY_RX.finditer(sentence):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        after = sentence[m.end() : m.end() + 25]
+        if m.start() == 0 or re.match(r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
+                                       r"|would)\b", after):  # fmt: skip
+            word = m.group(1)
+            actors.append(Actor(word, m.start(), m.end(), COUNTRY_WORDS[word.lower()], "country"))
+    return sorted(
+        (replace(a, sentence_before=sentence[max(0, a.start - 30) : a.start], sentence_after=sentence[a.stop : a.stop + 30])
+         for a in actors),
+        key=lambda a: a.start,
+    )  # fmt: skip
+
+
+def anaphor_head(sentence: str) -> str | None:
+    """The head noun of a leading anaphor ("The ministry said", "It urged"), lower-cased, or "any"."""
+    m = _ANAPHORA.search(sentence[:60])
+    if not m:
+        return None
+    return (m.group(1) or "any").lower()

@@ -1,0 +1,121 @@
+"""Read killed and injured counts from one sentence: number words, component sums, "a dozen".
+
+Numbers are first turned into digits by text2num (`alpha2digit`, threshold 0 so "one" and "two"
+convert too); then each number is tied to the casualty word that follows it ("3 workers were
+killed") or precedes it ("killing 2 guards", "the deaths of 3 insurgents and 2 guards"). Numbers
+joined by "and" or commas before one casualty word are summed. Ages, years, distances, times and
+populations are never counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import alpha2digit
+
+_KILLED = re.compile(
+    r"^(?:killed|dead|died|dies|killing|deaths?|neutrali[sz]ed|perished|slain|lost their lives|lives)$", re.I
+)
+_INJURED = re.compile(r"^(?:injured|wounded|injuries|injuring|wounding|hurt|injury)$", re.I)
+# "killing 3", "the deaths of 3", "neutralised 3", "lost 2 guards"
+_LEADING = re.compile(
+    r"\b(?P<word>killing|killed|deaths? of|death toll (?:rose |rises )?to|neutrali[sz](?:ed|ing)|lost"
+    r"|wounding|injuring|injured|wounded)\s+(?:all\s+|at least\s+|some\s+|about\s+|nearly\s+)?(?P<n>\d+)\b",
+    re.I,
+)
+# A number followed by one of these is not a head count.
+_NOT_COUNT = re.compile(
+    r"^[\s-]*(?:km|kms|kilomet|miles?|mi\b|metres?|meters?|m\b|%|percent|per cent|million|mn\b|billion|bn\b"
+    r"|thousand|years?|year-old|-year|hours?|minutes?|days?|weeks?|months?|p\.?m|a\.?m|tons?|tonnes|kg|rifles?"
+    r"|pistols?|grenades?|drones?|outposts?|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b)",
+    re.I,
+)
+_AGGREGATE = re.compile(
+    r"\b(?:two|both|2|several|series of|multiple|separate|previous|recent)\s+(?:\w+\s+){0,2}"
+    r"(?:attacks|incidents|clashes|assaults)\b|\battacks\b.{0,60}\b(?:past|last) (?:week|month)\b"
+    r"|\b(?:past|last) (?:week|month)\b.{0,60}\battacks\b|\bin (?:a|the) pair of\b",
+    re.I,
+)
+_VAGUE = {"a dozen": 12, "dozen": 12, "dozens of": 12}  # ACLED codes "dozens" as 12 (a floor)
+_TOKEN = re.compile(r"\d[\d,]*|[A-Za-z][\w'-]*|[^\s\w]")
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Killed and injured read from one sentence; None where the sentence gives no number."""
+
+    killed: int | None
+    injured: int | None
+    is_aggregate: bool  # a toll over several events ("5 killed in two attacks")
+
+
+def _digits(sentence: str) -> str:
+    text = re.sub(r"\b(?:a|one) dozen\b", "12", sentence, flags=re.I)
+    text = re.sub(r"\bdozens of\b", "12", text, flags=re.I)
+    return alpha2digit(text, "en", threshold=0)
+
+
+def _is_count(text: str, start: int, stop: int) -> bool:
+    raw = text[start:stop].replace(",", "")
+    if not raw.isdigit() or len(raw) >= 4:  # 4+ digits: years, distances, populations
+        return False
+    before = text[max(0, start - 12) : start].lower()
+    if re.search(r"(?:aged|no\.|number|post|age|of the|page)\s*$", before) or before.endswith(("-", "–")):
+        return False
+    return not _NOT_COUNT.match(text[stop : stop + 12])
+
+
+def read_casualties(sentence: str) -> Casualties:
+    """Killed and injured counts stated in `sentence`, summing components of one casualty phrase."""
+    text = _digits(sentence)
+    killed: list[int] = []
+    injured: list[int] = []
+    used: set[int] = set()
+    for m in _LEADING.finditer(text):
+        if not _is_count(text, m.start("n"), m.end("n")):
+            continue
+        word = m.group("word").lower()
+        bucket = injured if word.startswith(("wound", "injur")) else killed
+        # follow "3 insurgents and 2 guards": numbers chained by "and" / "," after the first
+        pos = m.start("n")
+        for chained in re.finditer(r"\d+", text[pos : pos + 80]):
+            absolute = pos + chained.start()
+            gap = text[pos : absolute]
+            if chained.start() and not re.search(r"\b(?:and|,)\s*(?:\w+\s+){0,3}$", gap[-25:]):
+                break
+            if re.search(r"[.;]|\b(?:were|was|who|while|but)\b", gap):
+                break
+            if _is_count(text, absolute, absolute + len(chained.group())) and absolute not in used:
+                bucket.append(int(chained.group()))
+                used.add(absolute)
+    tokens = list(_TOKEN.finditer(text))
+    pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word
+    since_number = 0
+    for i, tok in enumerate(tokens):
+        word = tok.group()
+        if word[0].isdigit():
+            if tok.start() in used or not _is_count(text, tok.start(), tok.end()):
+                continue
+            pending.append((tok.start(), int(word.replace(",", ""))))
+            since_number = 0
+            continue
+        if not pending:
+            continue
+        since_number += 1
+        phrase = word if word.lower() != "lost" else " ".join(t.group() for t in tokens[i : i + 3])
+        if _KILLED.match(word) or phrase.lower() == "lost their lives":
+            killed.extend(v for _, v in pending)
+            used.update(p for p, _ in pending)
+            pending = []
+        elif _INJURED.match(word):
+            injured.extend(v for _, v in pending)
+            used.update(p for p, _ in pending)
+            pending = []
+        elif word in {".", ";"} or since_number > 10:  # a casualty word this far away belongs to no number
+            pending = []
+    return Casualties(
+        killed=sum(killed) if killed else None,
+        injured=sum(injured) if injured else None,
+        is_aggregate=bool(_AGGREGATE.search(sentence)),
+    )

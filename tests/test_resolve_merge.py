@@ -1,0 +1,217 @@
+"""Merging mentions into events: same event together, distinct events apart, order-free, incremental."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from typing import Any
+
+from sitrep.model import Event, Mention
+from sitrep.resolve import assign_blocks, blocks_to_load, merge_mentions, plan_update, update_events
+
+D = dt.date
+
+
+def mention(article_id: str, event_type: str, quote: str, start: int = 0, **fields: Any) -> Mention:
+    """Build a Mention the way extraction would, id from article, offset and type."""
+    return Mention(
+        mention_id=f"{article_id}:{start}:{event_type}",
+        article_id=article_id,
+        event_type=event_type,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        **fields,
+    )
+
+
+TJ_GUARDS = {"actor1": "Tajik border guards", "actor1_country": "TJ"}
+KAVO = {"country": "TJ", "admin1": "Khatlon", "admin2": "Shamsiddin Shohin"}
+
+
+def kavo_clash() -> list[Mention]:
+    """Four outlets on one border clash: three say 24 Dec and five dead, one says 25 Dec and three dead."""
+    common = {**KAVO, **TJ_GUARDS, "actor2": "militants from Afghanistan", "actor2_country": "AF"}
+    return [
+        mention("a-1", "ASSAULT", "Guards fought intruders near Kavo on 24 December; five men died.",
+                date=D(2025, 12, 24), location="Kavo", killed=5, confidence=0.7, **common),
+        mention("a-2", "ASSAULT", "Five people died on Wednesday in a firefight on the Tajik border.",
+                date=D(2025, 12, 24), killed=5, confidence=0.6, **common),
+        mention("a-3", "ASSAULT", "A gun battle at a guard post on 24 December left five dead.",
+                date=D(2025, 12, 24), killed=5, confidence=0.6, **common),
+        mention("a-4", "ASSAULT", "On 25 December guards killed three militants who crossed the river.",
+                date=D(2025, 12, 25), killed=3, confidence=0.6, **common),
+    ]  # fmt: skip
+
+
+def worker_attacks() -> list[Mention]:
+    """Two attacks on Chinese workers' camps four days apart, in Khatlon and in Gorno-Badakhshan."""
+    target = {"actor1": "gunmen from Afghanistan", "actor1_country": "AF",
+              "actor2": "Chinese workers", "actor2_country": "CN", "country": "TJ"}  # fmt: skip
+    return [
+        mention("b-1", "ASSAULT", "A drone dropped grenades on a camp of Chinese workers, killing three.",
+                date=D(2025, 11, 26), admin1="Khatlon", admin2="Shamsiddin Shohin", killed=3, **target),
+        mention("b-2", "ASSAULT", "Three Chinese employees died when a drone hit their compound.",
+                date=D(2025, 11, 26), admin1="Khatlon", killed=3, **target),
+        mention("b-3", "ASSAULT", "Gunmen shot dead two Chinese road builders in Darvoz.",
+                date=D(2025, 11, 30), admin1="Gorno-Badakhshan", admin2="Darvoz", killed=2, **target),
+        mention("b-4", "ASSAULT", "Two more Chinese workers were shot in Gorno-Badakhshan on Sunday.",
+                date=D(2025, 11, 30), admin1="Gorno-Badakhshan", killed=2, **target),
+    ]  # fmt: skip
+
+
+def leader_calls() -> list[Mention]:
+    """Two Putin–Rahmon phone calls, in October and in late December."""
+    people = {"actor1": "Vladimir Putin", "actor1_country": "RU", "actor2": "Emomali Rahmon",
+              "actor2_country": "TJ", "country": "RU", "admin1": "Moscow", "mode": "phone"}  # fmt: skip
+    return [
+        mention("c-1", "CONSULT", "Putin spoke by telephone with Rahmon about border security.",
+                date=D(2025, 10, 5), **people),
+        mention("c-2", "CONSULT", "The Kremlin said Putin and Rahmon discussed the border by phone.",
+                date=D(2025, 10, 5), **people),
+        mention("c-3", "CONSULT", "Putin phoned Rahmon to wish him a happy new year.",
+                date=D(2025, 12, 31), **people),
+        mention("c-4", "CONSULT", "In a call on 31 December Putin and Rahmon exchanged greetings.",
+                date=D(2025, 12, 31), **people),
+    ]  # fmt: skip
+
+
+def groups(events: Sequence[Event]) -> list[list[str]]:
+    """Return the article ids of each event, for readable asserts."""
+    return sorted(sorted({m.article_id for m in e.mentions}) for e in events)
+
+
+def test_merge_kavo_clash_is_one_event() -> None:
+    events = merge_mentions(assign_blocks(kavo_clash()))
+    assert groups(events) == [["a-1", "a-2", "a-3", "a-4"]]
+
+
+def test_merge_kavo_clash_killed_best_low_high() -> None:
+    (event,) = merge_mentions(assign_blocks(kavo_clash()))
+    assert event.fatalities is not None
+    assert event.fatalities.as_dict() == {"best": 5, "low": 3, "high": 5}
+
+
+def test_merge_kavo_clash_date_and_date_discrepancy() -> None:
+    (event,) = merge_mentions(assign_blocks(kavo_clash()))
+    assert event.date == D(2025, 12, 24)
+    found = {d.field: d.values for d in event.discrepancies}
+    assert found["date"] == (("2025-12-24", ("a-1", "a-2", "a-3")), ("2025-12-25", ("a-4",)))
+    assert found["fatalities"] == ((3, ("a-4",)), (5, ("a-1", "a-2", "a-3")))
+
+
+def test_merge_attacks_in_two_provinces_stay_apart() -> None:
+    events = merge_mentions(assign_blocks(worker_attacks()))
+    assert groups(events) == [["b-1", "b-2"], ["b-3", "b-4"]]
+
+
+def test_merge_leader_calls_months_apart_stay_apart() -> None:
+    events = merge_mentions(assign_blocks(leader_calls()))
+    assert groups(events) == [["c-1", "c-2"], ["c-3", "c-4"]]
+
+
+def test_merge_agreement_and_clash_before_it_stay_apart() -> None:
+    clash = kavo_clash()[:2]
+    truce = [
+        mention("a-1", "AGREE", "Both sides agreed on 26 December to hold fire along the river.", start=300,
+                date=D(2025, 12, 26), **KAVO, **TJ_GUARDS),
+        mention("d-1", "AGREE", "Border commanders reached a ceasefire deal after the shooting.",
+                date=D(2025, 12, 26), **KAVO, **TJ_GUARDS),
+    ]  # fmt: skip
+    events = merge_mentions(assign_blocks(clash + truce))
+    assert sorted(e.event_type for e in events) == ["AGREE", "ASSAULT"]
+    assert groups(events) == [["a-1", "a-2"], ["a-1", "d-1"]]
+
+
+def test_merge_same_article_distinct_acts_stay_apart() -> None:
+    statement = {"date": D(2025, 12, 1), "country": "TJ", "admin1": "Dushanbe", **TJ_GUARDS,
+                 "actor2": "Taliban", "actor2_country": "AF"}  # fmt: skip
+    accuse = mention("e-1", "ACCUSE", "The guards blamed the Taliban for failing to police the border.",
+                     **statement)  # fmt: skip
+    threat = mention("e-1", "THREATEN", "The guards vowed a decisive response to any new incursion.",
+                     start=120, **statement)  # fmt: skip
+    assert len(merge_mentions(assign_blocks([accuse, threat]))) == 2
+
+
+def test_merge_across_month_edge_joins_one_event() -> None:
+    common = {**KAVO, **TJ_GUARDS, "actor2": "smugglers", "actor2_country": "AF", "killed": 2}
+    edge = [
+        mention("f-1", "ASSAULT", "Guards shot two smugglers late on 31 January near Kavo.",
+                date=D(2026, 1, 31), location="Kavo", **common),
+        mention("f-2", "ASSAULT", "Two smugglers were killed near Kavo on 1 February.",
+                date=D(2026, 2, 1), location="Kavo", **common),
+    ]  # fmt: skip
+    (event,) = merge_mentions(assign_blocks(edge))
+    assert event.block_key == "TJ|violence|2026-01"
+
+
+def everything() -> list[Mention]:
+    """All hand-built mentions of this module, with block keys."""
+    return assign_blocks(kavo_clash() + worker_attacks() + leader_calls())
+
+
+def test_merge_is_order_free_with_stable_ids() -> None:
+    reference = merge_mentions(everything())
+    for seed in (1, 2, 3):
+        shuffled = everything()
+        random.Random(seed).shuffle(shuffled)
+        assert merge_mentions(shuffled) == reference
+
+
+def test_merge_event_id_from_smallest_mention_id() -> None:
+    (event,) = merge_mentions(assign_blocks(kavo_clash()))
+    again = merge_mentions(assign_blocks(kavo_clash()[::-1]))
+    assert event.event_id == again[0].event_id
+    assert event.event_id.startswith("ev-")
+    assert len(event.event_id) == 15
+
+
+def test_update_in_three_chunks_equals_batch() -> None:
+    mentions = everything()
+    random.Random(9).shuffle(mentions)
+    stored_mentions: dict[str, list[Mention]] = {}
+    stored_events: dict[str, list[Event]] = {}  # block_key -> events: the store's replace_events, in a dict
+    for chunk in (mentions[:4], mentions[4:9], mentions[9:]):
+        for m in chunk:
+            assert m.block_key is not None
+            stored_mentions.setdefault(m.block_key, []).append(m)
+        keys = plan_update(chunk)
+        loaded = [m for key in blocks_to_load(keys) for m in stored_mentions.get(key, [])]
+        for key in keys:
+            stored_events.pop(key, None)
+        for event in update_events(loaded, keys):
+            assert event.block_key in keys
+            stored_events.setdefault(event.block_key, []).append(event)
+    incremental = sorted((e for es in stored_events.values() for e in es), key=lambda e: e.event_id)
+    assert incremental == merge_mentions(mentions)
+
+
+def test_update_chunk_joining_month_edge_replaces_old_event() -> None:
+    common = {**KAVO, **TJ_GUARDS, "actor2": "smugglers", "actor2_country": "AF", "killed": 2}
+    first = assign_blocks([mention("g-1", "ASSAULT", "Guards shot two smugglers on 1 March.",
+                                   date=D(2026, 3, 1), location="Kavo", **common)])  # fmt: skip
+    second = assign_blocks([mention("g-2", "ASSAULT", "Two smugglers were shot dead at Kavo on 28 February.",
+                                    date=D(2026, 2, 28), location="Kavo", **common)])  # fmt: skip
+    store: dict[str, list[Event]] = {}
+    for chunk in (first, second):
+        keys = plan_update(chunk)
+        for key in keys:
+            store.pop(key, None)
+        for event in update_events(first + second if chunk is second else first, keys):
+            store.setdefault(event.block_key or "", []).append(event)
+    assert [groups(es) for es in store.values()] == [[["g-1", "g-2"]]]
+
+
+def test_merge_copies_count_once_for_best() -> None:
+    clash = kavo_clash()
+    wire = [
+        mention(f"w-{n}", "ASSAULT", "On 25 December guards killed three militants who crossed the river.",
+                date=D(2025, 12, 25), killed=3, **KAVO, **TJ_GUARDS)
+        for n in range(3)
+    ]  # fmt: skip
+    copies = {f"w-{n}": "a-4" for n in range(3)}
+    (event,) = merge_mentions(assign_blocks(clash + wire), copies)
+    assert event.fatalities is not None
+    assert event.fatalities.best == 5
+    assert event.date == D(2025, 12, 24)

@@ -1,0 +1,413 @@
+"""The store on SQLite and PostgreSQL: round trips, article outcomes, atomic writes, queries, migrations."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from sitrep.errors import ConfigError, SchemaOutOfDate, StoreError
+from sitrep.model import Article, Count, Discrepancy, Event, FactClaim, Mention, Rejected
+from sitrep.store import EventQuery, Store, head_revision, migrate, open_store
+from sitrep.store.schema import metadata
+
+# Test texts written for these tests; the facts echo the Nov-Dec 2025 Tajik-Afghan border crisis.
+QUOTES = {
+    "ev-1": ("a1", "Guards traded fire near Kavo and five people died."),
+    "ev-2": ("a1", "A drone hit a camp of Chinese workers in Shamsiddin Shohin."),
+    "ev-3": ("a2", "Rahmon spoke with Putin by telephone about the border."),
+    "ev-4": ("a2", "Three fighters were killed in an ambush in Darwaz."),
+    "ev-5": ("a3", "Crowds marched in Kabul against the closures."),
+    "ev-6": ("a3", "Dushanbe blamed the Taliban for the Kavo shooting."),
+}
+# event_id: (event_type, country, admin1, date, killed best, lat, lon, actor1, actor2, block_key)
+EVENT_FIELDS = {
+    "ev-1": ("ASSAULT", "TJ", "Khatlon", dt.date(2025, 12, 24), 5, 37.5, 68.9, "Taliban guards", None, "b1"),
+    "ev-2": ("ASSAULT", "TJ", "Khatlon", dt.date(2025, 11, 26), 1, 37.3, 68.5, "gunmen", None, "b2"),
+    "ev-3": ("CONSULT", "TJ", "Dushanbe", dt.date(2025, 12, 1), None, 38.56, 68.78, "Rahmon", "Putin", "b3"),
+    "ev-4": ("ASSAULT", "AF", "Badakhshan", dt.date(2025, 11, 30), 3, 37.1, 70.5, "Taliban", None, "b4"),
+    "ev-5": ("PROTEST", "AF", "Kabul", None, None, None, None, "residents", None, "b5"),
+    "ev-6": ("ACCUSE", "TJ", "Khatlon", dt.date(2025, 12, 24), 0, 37.4, 68.6, "Tajik MFA", "Taliban", "b1"),
+}
+
+
+def make_article(
+    article_id: str, text: str = "Border guards exchanged fire overnight.", **fields: object
+) -> Article:
+    """An article whose raw text differs from its clean text, as after cleaning."""
+    return Article(article_id=article_id, raw_text=f"Share this\n{text}\nRead more:", text=text, **fields)  # type: ignore[arg-type]
+
+
+def article_texts() -> dict[str, str]:
+    """The text of each test article: its events' quotes, one per line."""
+    texts: dict[str, list[str]] = {}
+    for article_id, quote in QUOTES.values():
+        texts.setdefault(article_id, []).append(quote)
+    return {article_id: "\n".join(lines) for article_id, lines in texts.items()}
+
+
+def make_mention(name: str, **fields: object) -> Mention:
+    """The mention behind test event `name`, offsets pointing into its article's text; `fields` override."""
+    article_id, quote = QUOTES[name]
+    start = article_texts()[article_id].index(quote)
+    event_type, country, admin1, date, killed, lat, lon, actor1, actor2, block = EVENT_FIELDS[name]
+    values: dict[str, object] = {
+        "mention_id": f"{article_id}:{start}:{event_type}",
+        "article_id": article_id,
+        "event_type": event_type,
+        "quote": quote,
+        "start": start,
+        "end": start + len(quote),
+        "date": date,
+        "country": country,
+        "admin1": admin1,
+        "lat": lat,
+        "lon": lon,
+        "actor1": actor1,
+        "actor2": actor2,
+        "killed": killed,
+        "extractor": "extract.test.v1",
+        "block_key": block,
+    }
+    values.update(fields)
+    return Mention(**values)  # type: ignore[arg-type]
+
+
+def make_event(name: str, **fields: object) -> Event:
+    """Test event `name` (an EVENT_FIELDS key) with its one mention; `fields` override."""
+    event_type, country, admin1, date, killed, lat, lon, actor1, actor2, block = EVENT_FIELDS[name]
+    values: dict[str, object] = {
+        "event_id": name,
+        "event_type": event_type,
+        "mentions": (make_mention(name),),
+        "date": date,
+        "country": country,
+        "admin1": admin1,
+        "lat": lat,
+        "lon": lon,
+        "actor1": actor1,
+        "actor2": actor2,
+        "fatalities": Count(killed, killed, killed) if killed is not None else None,
+        "block_key": block,
+        "merger": "resolve.test.v1",
+    }
+    values.update(fields)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    """The store with the three test articles, their mentions and the six test events."""
+    for article_id, text in article_texts().items():
+        assert store.add_article(make_article(article_id, text)) == "added"
+    for article_id in article_texts():
+        store.replace_mentions(
+            article_id, [make_mention(e) for e, (a, _) in QUOTES.items() if a == article_id]
+        )
+    store.replace_events(
+        {fields[-1] for fields in EVENT_FIELDS.values()}, [make_event(e) for e in EVENT_FIELDS]
+    )
+    return store
+
+
+# migrations and opening
+
+
+def test_open_store_reaches_head_on_empty_database(store_url: str) -> None:
+    open_store(store_url).close()
+    open_store(store_url, migrate=False).close()  # would raise SchemaOutOfDate below head
+    assert migrate(store_url) == head_revision()
+
+
+def test_open_store_without_migrate_raises_schema_out_of_date(store_url: str) -> None:
+    with pytest.raises(SchemaOutOfDate, match="no sitrep schema") as caught:
+        open_store(store_url, migrate=False)
+    assert "sitrep db migrate" in caught.value.hint
+
+
+def test_migrations_build_the_schema_module(store_url: str) -> None:
+    migrate(store_url)
+    engine = sa.create_engine(store_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/x", "not a url", "sqlite:////no/such/folder/x.db"])
+def test_open_store_bad_url_raises_config_error(url: str) -> None:
+    with pytest.raises(ConfigError):
+        open_store(url)
+
+
+def test_open_store_unreachable_postgres_raises_store_error() -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    with pytest.raises(StoreError, match="could not connect") as caught:
+        open_store("postgresql+psycopg://postgres@127.0.0.1:1/sitrep")
+    assert "server is running" in caught.value.hint
+
+
+# articles
+
+
+def test_add_article_round_trips_every_field(store: Store) -> None:
+    article = make_article(
+        "a1", url="https://example.org/a1", outlet="Example Times", published=dt.date(2025, 12, 25),
+        published_from="dateline", outlet_from="record", title="Clash at Kavo", source="dev.jsonl",
+        is_sample=True,
+    )  # fmt: skip
+    assert store.add_article(article) == "added"
+    assert store.get_article("a1") == article
+    assert store.get_article("nope") is None
+
+
+def test_add_article_same_id_and_text_is_duplicate(store: Store) -> None:
+    store.add_article(make_article("a1"))
+    assert store.add_article(make_article("a1", title="re-scraped")) == "duplicate"
+    assert store.stats()["articles"] == 1
+
+
+def test_add_article_same_text_under_another_id_is_duplicate(store: Store) -> None:
+    store.add_article(make_article("a1", url="https://one.example/x"))
+    assert store.add_article(make_article("b7", url="https://two.example/y")) == "duplicate"
+    assert store.get_article("b7") is None
+
+
+def test_add_article_same_url_and_text_is_duplicate(store: Store) -> None:
+    store.add_article(make_article("a1", url="https://one.example/x"))
+    assert store.add_article(make_article("a2", "Border  guards exchanged fire overnight.",
+                                          url="https://one.example/x")) == "duplicate"  # fmt: skip
+
+
+def test_add_article_changed_text_at_same_url_is_revision(store: Store) -> None:
+    store.add_article(make_article("a1", "Two guards died.", url="https://one.example/x"))
+    assert (
+        store.add_article(make_article("a9", "Three guards died.", url="https://one.example/x")) == "revision"
+    )
+    assert store.get_article("a1").text == "Three guards died."  # type: ignore[union-attr]
+    assert store.get_article("a9") is None
+    assert [(n, text) for n, text, _ in store.article_revisions("a1")] == [(1, "Two guards died.")]
+
+
+def test_add_article_changed_text_at_same_id_counts_revisions(store: Store) -> None:
+    for text in ("First version.", "Second version.", "Third version."):
+        store.add_article(make_article("a1", text))
+    revisions = store.article_revisions("a1")
+    assert [(n, text) for n, text, _ in revisions] == [(1, "First version."), (2, "Second version.")]
+    assert all(stored_at.tzinfo == dt.UTC for _, _, stored_at in revisions)
+    assert store.stats()["revisions"] == 2
+
+
+def test_add_article_failing_write_leaves_nothing(store: Store) -> None:
+    store.add_article(make_article("a1"))
+    with pytest.raises(StoreError):
+        store.add_article(make_article("a2", "Other text.", copy_of="missing"))  # foreign key fails
+    assert store.get_article("a2") is None
+    assert store.get_article("a1") == make_article("a1")
+
+
+def test_add_article_failing_revision_keeps_old_text(store: Store) -> None:
+    store.add_article(make_article("a1", "Old text."))
+    with pytest.raises(StoreError):
+        store.add_article(make_article("a1", "New text.", copy_of="missing"))
+    assert store.get_article("a1").text == "Old text."  # type: ignore[union-attr]
+    assert store.article_revisions("a1") == []
+
+
+def test_iter_articles_and_meta_follow_ids(store: Store) -> None:
+    for article_id in ("a3", "a1", "a2"):
+        store.add_article(make_article(article_id, f"Text of {article_id}.", outlet="Wire"))
+    assert [a.article_id for a in store.iter_articles()] == ["a1", "a2", "a3"]
+    assert [a.article_id for a in store.iter_articles(["a2", "zz", "a1"])] == ["a2", "a1"]
+    meta = store.article_meta(["a2", "zz"])
+    assert list(meta) == ["a2"]
+    assert meta["a2"].outlet == "Wire"
+    assert meta["a2"].is_sample is False
+    assert len(store.article_meta()) == 3
+
+
+def test_set_copy_of_marks_and_unmarks(store: Store) -> None:
+    store.add_article(make_article("a1", "Original."))
+    store.add_article(make_article("a2", "Copy of the original."))
+    store.set_copy_of("a2", "a1")
+    assert store.article_meta(["a2"])["a2"].copy_of == "a1"
+    assert store.stats()["copies"] == 1
+    store.set_copy_of("a2", None)
+    assert store.get_article("a2").copy_of is None  # type: ignore[union-attr]
+    with pytest.raises(StoreError, match="no article"):
+        store.set_copy_of("zz", "a1")
+
+
+# runs and rejections
+
+
+def test_rejections_round_trip_by_run(store: Store) -> None:
+    run_id = store.start_run(["bad.jsonl"])
+    bad = [
+        Rejected("x1", "ingest.jsonl.v1", "invalid_json", "Expecting value", source="bad.jsonl", line=3),
+        Rejected(None, "ingest.files.v1", "empty_file", "0 bytes", source="empty.txt"),
+    ]
+    assert store.add_rejections(bad, run_id) == 2
+    store.add_rejections([Rejected("y", "clean.v1", "no_text", "blank")])
+    store.finish_run(run_id, {"ingested": 0, "rejected": 2})
+    assert store.list_rejections(run_id) == bad
+    assert len(store.list_rejections()) == 3
+    with pytest.raises(StoreError, match="no run"):
+        store.finish_run("nope", {})
+
+
+# mentions
+
+
+def test_replace_mentions_round_trips_and_replaces_whole_article(filled: Store) -> None:
+    full = make_mention("ev-1", mode="firearms", date_precision="range", date_end=dt.date(2025, 12, 25),
+                        date_text="Dec 24-25", admin2="Kavo", location="Kavo", place_text="near Kavo",
+                        actor1_country="AF", actor2_country="TJ", injured=2, confidence=0.8)  # fmt: skip
+    filled.replace_mentions("a1", [full])
+    assert filled.mentions_for_articles(["a1"]) == [full]
+    assert filled.mentions_for_blocks(["b1"]) == sorted(
+        [full, make_mention("ev-6")], key=lambda m: m.mention_id
+    )
+    assert len(list(filled.iter_mentions())) == 5
+
+
+def test_replace_mentions_failing_write_keeps_earlier_rows(filled: Store) -> None:
+    before = filled.mentions_for_articles(["a1"])
+    bad = make_mention("ev-2", mention_id="a1:bad", start=10, end=5)  # violates start <= end
+    with pytest.raises(StoreError):
+        filled.replace_mentions("a1", [make_mention("ev-1", quote="changed"), bad])
+    assert filled.mentions_for_articles(["a1"]) == before
+
+
+def test_replace_mentions_keeps_event_links_of_kept_mentions(filled: Store) -> None:
+    filled.replace_mentions("a1", [make_mention("ev-1")])  # ev-2's mention is gone
+    assert filled.get_event("ev-1") == make_event("ev-1")
+    assert filled.get_event("ev-2").mentions == ()  # type: ignore[union-attr]
+
+
+# events
+
+
+def test_event_round_trips_with_mentions_and_discrepancies(filled: Store) -> None:
+    event = make_event(
+        "ev-1", mentions=(make_mention("ev-1"), make_mention("ev-6")), mode="firearms",
+        acled_event_type="Battles", acled_sub_event_type="Armed clash", date_precision="range",
+        date_end=dt.date(2025, 12, 25), admin2="Shamsiddin Shohin", location="Kavo",
+        actor1_country="AF", actor2="Tajik guards", actor2_country="TJ",
+        fatalities=Count(5, 3, 5), injured=Count(None, None, None), confidence=0.72,
+        discrepancies=(
+            Discrepancy("fatalities", ((3, ("a3",)), (5, ("a1", "a2")))),
+            Discrepancy("date", ((dt.date(2025, 12, 24), ("a1",)), (dt.date(2025, 12, 25), ("a3",)))),
+            Discrepancy("location", (("Kavo", ("a1",)), (None, ("a3",)), (("a", 1.5), ()))),
+        ),
+    )  # fmt: skip
+    filled.replace_events(["b1"], [event])
+    assert filled.get_event("ev-1") == event
+    assert filled.get_event("ev-6") is None  # same block, not in the new set
+    assert filled.get_event("missing") is None
+
+
+def test_replace_events_replaces_only_named_blocks(filled: Store) -> None:
+    merged = make_event("ev-2", event_id="ev-2b", fatalities=Count(2, 1, 2))
+    filled.replace_events(["b2"], [merged])
+    assert filled.get_event("ev-2") is None
+    assert filled.get_event("ev-2b") == merged
+    assert sorted(e.event_id for e in filled.iter_events()) == [
+        "ev-1",
+        "ev-2b",
+        "ev-3",
+        "ev-4",
+        "ev-5",
+        "ev-6",
+    ]
+    assert filled.event_ids_for_article("a1") == ["ev-1", "ev-2b"]
+
+
+def test_replace_events_failing_write_keeps_old_events(filled: Store) -> None:
+    orphan = make_mention("ev-2", mention_id="zz:0:ASSAULT", article_id="zz")  # no such article
+    with pytest.raises(StoreError):
+        filled.replace_events(["b2"], [make_event("ev-2", mentions=(orphan,))])
+    assert filled.get_event("ev-2") == make_event("ev-2")
+
+
+def _ids(store: Store, **filters: object) -> list[str]:
+    events, _ = store.query_events(EventQuery(**filters))  # type: ignore[arg-type]
+    return [e.event_id for e in events]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"since": dt.date(2025, 12, 1)}, ["ev-1", "ev-3", "ev-6"]),
+        ({"until": dt.date(2025, 11, 30)}, ["ev-2", "ev-4"]),
+        ({"country": "AF"}, ["ev-4", "ev-5"]),
+        ({"admin1": "Khatlon"}, ["ev-1", "ev-2", "ev-6"]),
+        ({"event_type": "ASSAULT"}, ["ev-1", "ev-2", "ev-4"]),
+        ({"min_killed": 3}, ["ev-1", "ev-4"]),
+        ({"text": "chinese"}, ["ev-2"]),  # only in the quote
+        ({"text": "PUTIN"}, ["ev-3"]),  # actor2
+        ({"text": "badakh"}, ["ev-4"]),  # admin1
+        ({"text": "100%"}, []),  # % is a character, not a wildcard
+        ({"bbox": (68.0, 37.0, 69.0, 38.0)}, ["ev-1", "ev-2", "ev-6"]),
+        ({"bbox": (70.0, 37.0, 68.6, 38.0)}, ["ev-2", "ev-4", "ev-6"]),  # across the antimeridian
+        ({"country": "TJ", "event_type": "ASSAULT", "since": dt.date(2025, 12, 1)}, ["ev-1"]),
+    ],
+)
+def test_query_events_filters(filled: Store, filters: dict[str, object], expected: list[str]) -> None:
+    assert _ids(filled, sort="id", **filters) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("-date", ["ev-6", "ev-1", "ev-3", "ev-4", "ev-2", "ev-5"]),  # ties by id, no date last
+        ("date", ["ev-2", "ev-4", "ev-3", "ev-1", "ev-6", "ev-5"]),
+        ("killed", ["ev-6", "ev-2", "ev-4", "ev-1", "ev-3", "ev-5"]),
+        ("-killed", ["ev-1", "ev-4", "ev-2", "ev-6", "ev-5", "ev-3"]),
+        ("id", ["ev-1", "ev-2", "ev-3", "ev-4", "ev-5", "ev-6"]),
+    ],
+)
+def test_query_events_sorts(filled: Store, sort: str, expected: list[str]) -> None:
+    assert _ids(filled, sort=sort) == expected
+
+
+def test_query_events_pages_with_total(filled: Store) -> None:
+    page, total = filled.query_events(EventQuery(limit=2, offset=2, sort="id"))
+    assert ([e.event_id for e in page], total) == (["ev-3", "ev-4"], 6)
+    assert page[0] == make_event("ev-3")
+    assert filled.query_events(EventQuery(offset=10)) == ([], 6)
+    assert filled.query_events(EventQuery(country="AF", limit=1))[1] == 2
+
+
+@pytest.mark.parametrize("bad", [{"sort": "name"}, {"limit": -1}, {"offset": -5}, {"bbox": (0, 10, 1, 5)}])
+def test_event_query_rejects_bad_parameters(bad: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        EventQuery(**bad)  # type: ignore[arg-type]
+
+
+# facts and stats
+
+
+def test_fact_claims_round_trip_and_replace(filled: Store) -> None:
+    claims = [
+        FactClaim("TJ-AF border length", "km", 1344.0, "a1", "a 1,344 km border", 0, 17, "1,344 km"),
+        FactClaim("TJ-AF border length", "km", 1367.9, "a1", "850 miles of border", 20, 39, "850 miles"),
+    ]
+    filled.replace_fact_claims("a1", claims)
+    filled.replace_fact_claims("a2", [dataclasses.replace(claims[0], article_id="a2", value=1350.0)])
+    filled.replace_fact_claims("a1", claims[1:])
+    assert list(filled.iter_fact_claims()) == [
+        dataclasses.replace(claims[0], article_id="a2", value=1350.0), claims[1]
+    ]  # fmt: skip
+
+
+def test_stats_counts_everything(filled: Store) -> None:
+    stats = filled.stats()
+    assert (stats["articles"], stats["mentions"], stats["events"]) == (3, 6, 6)
+    assert stats["events_by_type"] == {"ASSAULT": 3, "ACCUSE": 1, "CONSULT": 1, "PROTEST": 1}
+    assert stats["events_by_country"] == {"TJ": 4, "AF": 2}
+    assert (stats["first_date"], stats["last_date"]) == ("2025-11-26", "2025-12-24")
