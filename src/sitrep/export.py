@@ -20,12 +20,16 @@ FORMATS = ("jsonl", "csv", "geojson")
 
 
 class SourceInfo(Protocol):
-    """What export needs to know about an article (store.ArticleMeta satisfies it)."""
+    """What export needs to know about an article (store.ArticleMeta satisfies it); read-only."""
 
-    url: str | None
-    outlet: str | None
-    published: dt.date | None
-    copy_of: str | None
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def published(self) -> dt.date | None: ...
+    @property
+    def copy_of(self) -> str | None: ...
 
 
 def _iso(value: dt.date | None) -> str | None:

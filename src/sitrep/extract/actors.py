@@ -39,11 +39,14 @@ PEOPLE = {
 }  # fmt: skip
 
 _HEADS = (
-    r"ministry of foreign affairs|foreign ministry|foreign office|ministry of defen[cs]e|defen[cs]e ministry|ministry"
+    r"ministry of foreign affairs|foreign ministry|foreign"
+    r" office|ministry of defen[cs]e|defen[cs]e ministry|ministry"
     r"|embassy|ambassador|envoy|diplomats|consulate|state committee for national security|gknb|scns"
     r"|border guard service|border (?:guards?|troops|forces|service|agency)|border protection agency"
-    r"|security (?:forces|services|service|agencies|council)|state security service|armed forces|forces|troops"
-    r"|army|military|police|authorities|government|administration|officials|leadership|presidential (?:press )?office"
+    r"|security (?:forces|services|service|agencies|council)"
+    r"|state security service|armed forces|forces|troops"
+    r"|army|military|police|authorities|government|administration"
+    r"|officials|leadership|presidential (?:press )?office"
     r"|president(?:'s|’s)? (?:office|press service)|press service|president|prime minister|foreign minister"
     r"|minister|spokes(?:man|person|woman)|committee|agency|kremlin|taliban|islamic emirate|iea"
     r"|militants|insurgents|terrorists|attackers|intruders|infiltrators|gunmen|smugglers|raiders|fighters"
@@ -59,7 +62,8 @@ _PEOPLE_RX = re.compile(r"\b(" + "|".join(sorted(PEOPLE, key=len, reverse=True))
 _NAME = r"(?:[A-Z][\w’'-]+\s+){0,3}"
 ATTACKER_HEADS = re.compile(
     r"militant|insurgent|terrorist|attacker|intruder|infiltrator|gunmen|smuggler|raider|fighter|armed group"
-    r"|criminal group|group", re.I
+    r"|criminal group|group",
+    re.I,
 )
 VICTIM_HEADS = re.compile(r"worker|citizen|national|employee|civilian|officer|guard", re.I)
 _ANAPHORA = re.compile(
@@ -111,14 +115,21 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
     actors: list[Actor] = []
     covered: list[tuple[int, int]] = []
     for m in _HEAD.finditer(sentence):
-        left = re.search(rf"(?:(?:the|a|an)\s+)?{_NAME}(?:[A-Z][\w’'-]+['’]s\s+)?(?:\w+\s+)?$", sentence[: m.start()])
+        left = re.search(
+            rf"(?:(?:the|a|an)\s+)?{_NAME}(?:[A-Z][\w’'-]+['’]s\s+)?(?:\w+\s+)?$", sentence[: m.start()]
+        )
         start = m.start()
         if left:
             words = sentence[left.start() : m.start()]
-            keep = re.search(r"(?:[A-Z][\w’'-]*['’]?s?\s+|(?:armed|interim|current|local|senior|heads of)\s+)+$", words)
+            keep = re.search(
+                r"(?:[A-Z][\w’'-]*['’]?s?\s+|(?:armed|interim|current|local|senior|heads of)\s+)+$", words
+            )
             start = m.start() - len(keep.group()) if keep else m.start()
-        right = re.match(r"\s+(?:of|in|from|based in|inside|operating (?:from|inside|in))\s+(?:the\s+)?"
-                         r"(?:Republic of\s+)?((?:[A-Z][\w’'-]+\s?)+)", sentence[m.end():])  # fmt: skip
+        right = re.match(
+            r"\s+(?:of|in|from|based in|inside|operating (?:from|inside|in))\s+(?:the\s+)?"
+            r"(?:Republic of\s+)?((?:[A-Z][\w’'-]+\s?)+)",
+            sentence[m.end() :],
+        )
         stop = m.end() + (right.end() if right else 0)
         text = sentence[start:stop].strip()
         pre = sentence[start : m.start()]
@@ -148,15 +159,27 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         if any(a <= m.start() < b for a, b in covered):
             continue
         after = sentence[m.end() : m.end() + 25]
-        if m.start() == 0 or re.match(r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
-                                       r"|would)\b", after):  # fmt: skip
+        if m.start() == 0 or re.match(
+            r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
+            r"|would)\b",
+            after,
+        ):
             word = m.group(1)
             actors.append(Actor(word, m.start(), m.end(), COUNTRY_WORDS[word.lower()], "country"))
+        elif m.group(1)[0].isupper():  # named but not acting: only ever an actor2 ("urged Dushanbe to ...")
+            word = m.group(1)
+            actors.append(Actor(word, m.start(), m.end(), COUNTRY_WORDS[word.lower()], "place"))
     return sorted(
-        (replace(a, sentence_before=sentence[max(0, a.start - 30) : a.start], sentence_after=sentence[a.stop : a.stop + 30])
-         for a in actors),
+        (
+            replace(
+                a,
+                sentence_before=sentence[max(0, a.start - 30) : a.start],
+                sentence_after=sentence[a.stop : a.stop + 30],
+            )
+            for a in actors
+        ),
         key=lambda a: a.start,
-    )  # fmt: skip
+    )
 
 
 def anaphor_head(sentence: str) -> str | None:

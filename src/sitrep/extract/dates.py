@@ -41,10 +41,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}"),
         ("month", rf"\b(?P<pre>in|during|last|this|since|by|until)\s+{_MONTH}\b{_YEAR}"),
         ("monthyear", rf"\b{_MONTH}\s+(?P<y>(?:19|20)\d\d)\b"),
-        ("weekday", r"\b(?P<pre>last|this|past|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b"),
-        ("rel", r"\b(?P<rel>yesterday|today|tonight|last night|earlier this week|this week|last week|the previous week"
-         r"|(?:in|over|during|within) the (?:past|last) (?:week|seven days)|a week ago|last month|this month"
-         r"|earlier this month|(?P<n>\d+|two|three|four|five|six) days ago)\b"),
+        (
+            "weekday",
+            r"\b(?P<pre>last|this|past|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
+        ),
+        (
+            "rel",
+            r"\b(?P<rel>yesterday|today|tonight|last night|earlier"
+            r" this week|this week|last week|the previous week"
+            r"|(?:in|over|during|within) the (?:past|last)"
+            r" (?:week|seven days)|a week ago|last month|this month"
+            r"|earlier this month|(?P<n>\d+|two|three|four|five|six) days ago)\b",
+        ),
         ("year", r"\b(?P<pre>in|since|last)\s+(?P<y>(?:19|20)\d\d|year)\b"),
     )
 )
@@ -109,7 +117,9 @@ def _week_start(day: dt.date) -> dt.date:
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-def _resolve_rel(rel: str, match: re.Match[str], ref: dt.date) -> tuple[dt.date, DatePrecision, dt.date | None]:
+def _resolve_rel(
+    rel: str, match: re.Match[str], ref: dt.date
+) -> tuple[dt.date, DatePrecision, dt.date | None]:
     one = dt.timedelta(days=1)
     if rel in {"yesterday", "last night"}:
         return ref - one, "day", None
@@ -134,7 +144,9 @@ def _resolve_rel(rel: str, match: re.Match[str], ref: dt.date) -> tuple[dt.date,
     return ref - dt.timedelta(days=7), "range", ref
 
 
-def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, DatePrecision, dt.date | None] | None:
+def _resolve(
+    kind: str, m: re.Match[str], ref: dt.date
+) -> tuple[dt.date, DatePrecision, dt.date | None] | None:
     year = int(m.group("y")) if "y" in m.groupdict() and m.group("y") and m.group("y").isdigit() else None
     if kind == "iso":
         try:
@@ -143,7 +155,9 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, DatePr
             return None
     if kind == "range":
         first = _past_year(_month(m.group("m")), int(m.group("d1")), year, ref)
-        last = _past_year(_month(m.group("m")), int(m.group("d2")), year or (first.year if first else None), ref)
+        last = _past_year(
+            _month(m.group("m")), int(m.group("d2")), year or (first.year if first else None), ref
+        )
         if first is None or last is None or last < first:
             return None
         return first, "range", last

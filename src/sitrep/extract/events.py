@@ -30,65 +30,154 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
-    ("ASSAULT", None, _rx(
-        r"\b(?:killed|killing|kills|dead\b|died|deaths?\b|attack(?:ed|s)?\b|clash(?:ed|es)?\b|firefight|gun ?battle"
-        r"|shootout|exchange of fire|drone strike|struck\b|assault\b|incursion|neutrali[sz]ed|ambush(?:ed)?"
-        r"|shell(?:ed|ing)|bomb(?:ing|ed)|opened fire|lost their lives|infiltrat(?:ed|ion)|gunfire|casualties)")),
+    (
+        "ASSAULT",
+        None,
+        _rx(
+            r"\b(?:killed|killing|kills|dead\b|died|deaths?\b"
+            r"|attack(?:ed|s)?\b|clash(?:ed|es)?\b|firefight|gun ?battle"
+            r"|shootout|exchange of fire|drone strike|struck\b"
+            r"|assault\b|incursion|neutrali[sz]ed|ambush(?:ed)?"
+            r"|shell(?:ed|ing)|bomb(?:ing|ed)|opened fire|lost"
+            r" their lives|infiltrat(?:ed|ion)|gunfire|casualties)"
+        ),
+    ),
     ("COERCE", "arrest", _rx(r"\b(?:arrested|detained|captured|abducted|kidnapped)\b")),
-    ("ACCUSE", "statement", _rx(
-        r"\b(?:condemn(?:ed|s|ing)?|blam(?:ed|es|ing)|accus(?:ed|es|ing)|critici[sz](?:ed|es|ing)|denounc(?:ed|es)"
-        r"|(?:said|says|claimed|alleged)\s+(?:that\s+)?[^.]{0,60}\b(?:had |has )?(?:launched|carried out|staged"
-        r"|orchestrated) (?:an? |the )?(?:\w+ )?(?:attack|strike|assault)|(?:were|was|are|is) responsible for|labell?ed the attack|irresponsib\w+|(?:failure|inability) to fulfil"
-        r"|destructive actions by|called the incident)")),
-    ("REQUEST", "statement", _rx(
-        r"\b(?:urg(?:ed|es|ing)|call(?:ed|s|ing)? (?:on|for|upon)|demand(?:ed|s|ing)?|press(?:ed)? for"
-        r"|asked\b|expects? an apology|expected an apology|(?:hope|hoped|hopes|expressed hope)\b.{0,40}\bapologi[sz]e"
-        r"|must take|stressed that concrete)")),
-    ("REQUEST", "advisory", _rx(
-        r"\b(?:advis(?:ed|es|ing)|told|caution(?:ed|s)|remind(?:ed|s|ing)|warn(?:ed|s|ing)|urged)\b[^.]{0,60}"
-        r"\b(?:citizens|nationals|companies|personnel|enterprises|workers|staff)\b[^.]{0,80}"
-        r"\b(?:leave|evacuat\w*|avoid|against)\b|\bare urged to leave\b|\bordered evacuations\b")),
-    ("THREATEN", "statement", _rx(
-        r"\b(?:will|would) (?:respond decisively|retaliate|defend its|continue to defend)|\bthreaten(?:ed|s)\b")),
-    ("CONSULT", "phone", _rx(
-        r"\b(?:phone (?:call|conversation|talks)|telephone (?:call|conversation)|telephonic|telecon(?:ference)?"
-        r"|spoken with|spoke with|spoke by phone|contacted|talks? by phone|dials?\b)")),
+    (
+        "ACCUSE",
+        "statement",
+        _rx(
+            r"\b(?:condemn(?:ed|s|ing)?|blam(?:ed|es|ing)|accus(?:ed|es|ing)|critici[sz](?:ed|es|ing)|denounc(?:ed|es)"
+            r"|(?:said|says|claimed|alleged)\s+(?:that\s+)?[^.]{0,60}\b(?:had"
+            r" |has )?(?:launched|carried out|staged"
+            r"|orchestrated) (?:an? |the )?(?:\w+ )?(?:attack|strike|assault)|(?:were|was|are|is)"
+            r" responsible for|labell?ed the attack|irresponsib\w+|(?:failure|inability) to fulfil"
+            r"|destructive actions by|called the incident)"
+        ),
+    ),
+    (
+        "REQUEST",
+        "statement",
+        _rx(
+            r"\b(?:urg(?:ed|es|ing)|call(?:ed|s|ing)? (?:on|for|upon)|demand(?:ed|s|ing)?|press(?:ed)? for"
+            r"|asked\b|expects? an apology|expected an apology|(?:hope"
+            r"|hoped|hopes|expressed hope)\b.{0,40}\bapologi[sz]e"
+            r"|must take|stressed that concrete)"
+        ),
+    ),
+    (
+        "REQUEST",
+        "advisory",
+        _rx(
+            r"\b(?:advis(?:ed|es|ing)|told|caution(?:ed|s)|remind(?:ed|s|ing)|warn(?:ed|s|ing)|urged)\b[^.]{0,60}"
+            r"\b(?:citizens|nationals|companies|personnel|enterprises|workers|staff)\b[^.]{0,80}"
+            r"\b(?:leave|evacuat\w*|avoid|against)\b|\bare urged to leave\b|\bordered evacuations\b"
+        ),
+    ),
+    (
+        "THREATEN",
+        "statement",
+        _rx(
+            r"\b(?:will|would) (?:respond decisively|retaliate"
+            r"|defend its|continue to defend)|\bthreaten(?:ed|s)\b"
+        ),
+    ),
+    (
+        "CONSULT",
+        "phone",
+        _rx(
+            r"\b(?:phone (?:call|conversation|talks)|telephone"
+            r" (?:call|conversation)|telephonic|telecon(?:ference)?"
+            r"|spoken with|spoke with|spoke by phone|contacted|talks? by phone|dials?\b)"
+        ),
+    ),
     ("CONSULT", "visit", _rx(r"\b(?:visit to|visited|visiting|during a visit)\b")),
-    ("CONSULT", "meeting", _rx(
-        r"\b(?:met with|meeting with|in a meeting|attend a meeting|held talks|held meetings|convened\b[^.]{0,30}meeting"
-        r"|security meeting|instrumental in deescalating|mediat(?:ed|ion))\b")),
+    (
+        "CONSULT",
+        "meeting",
+        _rx(
+            r"\b(?:met with|meeting with|in a meeting|attend a meeting"
+            r"|held talks|held meetings|convened\b[^.]{0,30}meeting"
+            r"|security meeting|instrumental in deescalating|mediat(?:ed|ion))\b"
+        ),
+    ),
     ("CONSULT", "negotiation", _rx(r"\b(?:in talks with|negotiating with|negotiations with|talks with)\b")),
-    ("SUPPORT", "pledge", _rx(
-        r"\b(?:pledg(?:ed|es|ing)|(?:ready|prepared|open|willing) (?:to|for) (?:\w+ ){0,2}(?:cooperat|help|assist"
-        r"|strengthen|tighten|boost|bolster|secure|conduct|coordinat|work)|stands ready|(?:would|will) (?:fully )?"
-        r"(?:cooperate|coordinate|assist|help)|reassure|assured|committed to|expressed support|supports increased"
-        r"|(?:dialogue|engagement) (?:with [\w ]+ )?must continue|readiness to)")),
-    ("AGREE", "statement", _rx(r"\b(?:agreed to|agreed on|sides agreed|signed an? (?:\w+ )?(?:agreement|deal|memorandum)"
-                               r"|reached an? (?:\w+ )?agreement)")),  # fmt: skip
-    ("COOPERATE", "statement", _rx(
-        r"\b(?:launched (?:a |an )?[\"“]?(?:serious |joint |full )?investigation|investigation [\w ]{0,30}has begun"
-        r"|formally recogni[sz]ed|recogni[sz]ed the taliban)")),
-    ("MOBILIZE", "order", _rx(
-        r"\b(?:inaugurat(?:ed|es)|deployed|ordered\b[^.]{0,60}(?:border|security|measures|review|controls)"
-        r"|ordering\b[^.]{0,40}(?:border|security)|instruct(?:ed|s|ing)? security|directed officials"
-        r"|strengthened border security|held (?:joint )?(?:military )?(?:exercises|drills)|beef up security)")),
-    ("REJECT", "statement", _rx(r"\bdenied (?:any )?(?:involvement|responsibility|the (?:claim|accusation|report)s?)")),
-    ("PROTEST", "statement", _rx(r"\b(?:summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg)|protest(?:ed|s) (?:to|against))")),
-    ("SANCTION", "statement", _rx(r"\b(?:imposed sanctions|closed (?:the|its) border|suspended (?:trade|flights))")),
-    ("AID", "material", _rx(r"\b(?:delivered|sent|provided) (?:\w+ ){0,2}(?:aid|assistance|equipment|weapons)\b")),
+    (
+        "SUPPORT",
+        "pledge",
+        _rx(
+            r"\b(?:pledg(?:ed|es|ing)|(?:ready|prepared|open|willing)"
+            r" (?:to|for) (?:\w+ ){0,2}(?:cooperat|help|assist"
+            r"|strengthen|tighten|boost|bolster|secure|conduct"
+            r"|coordinat|work)|stands ready|(?:would|will) (?:fully )?"
+            r"(?:cooperate|coordinate|assist|help)|reassure|assured"
+            r"|committed to|expressed support|supports increased"
+            r"|(?:dialogue|engagement) (?:with [\w ]+ )?must continue|readiness to)"
+        ),
+    ),
+    (
+        "AGREE",
+        "statement",
+        _rx(
+            r"\b(?:agreed to|agreed on|sides agreed|signed an? (?:\w+ )?(?:agreement|deal|memorandum)"
+            r"|reached an? (?:\w+ )?agreement)"
+        ),
+    ),
+    (
+        "COOPERATE",
+        "statement",
+        _rx(
+            r"\b(?:launched (?:a |an )?[\"“]?(?:serious |joint |full"
+            r" )?investigation|investigation [\w ]{0,30}has begun"
+            r"|formally recogni[sz]ed|recogni[sz]ed the taliban)"
+        ),
+    ),
+    (
+        "MOBILIZE",
+        "order",
+        _rx(
+            r"\b(?:inaugurat(?:ed|es)|deployed|ordered\b[^.]{0,60}(?:border|security|measures|review|controls)"
+            r"|ordering\b[^.]{0,40}(?:border|security)|instruct(?:ed|s|ing)? security|directed officials"
+            r"|strengthened border security|held (?:joint"
+            r" )?(?:military )?(?:exercises|drills)|beef up security)"
+        ),
+    ),
+    (
+        "REJECT",
+        "statement",
+        _rx(r"\bdenied (?:any )?(?:involvement|responsibility|the (?:claim|accusation|report)s?)"),
+    ),
+    (
+        "PROTEST",
+        "statement",
+        _rx(r"\b(?:summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg)|protest(?:ed|s) (?:to|against))"),
+    ),
+    (
+        "SANCTION",
+        "statement",
+        _rx(r"\b(?:imposed sanctions|closed (?:the|its) border|suspended (?:trade|flights))"),
+    ),
+    (
+        "AID",
+        "material",
+        _rx(r"\b(?:delivered|sent|provided) (?:\w+ ){0,2}(?:aid|assistance|equipment|weapons)\b"),
+    ),
     ("RETREAT", None, _rx(r"\b(?:withdrew|pulled out|released (?:the )?(?:hostages|prisoners|detainees))\b")),
     ("CONCEDE", None, _rx(r"\b(?:apologi[sz]ed|handed over)\b")),
 )
 
 # A trigger right after these is a plan, a hypothesis or a generality, not an act.
 _IRREALIS = _rx(
-    r"\b(?:could|would|might|may|possibility of|plans? to|planned|intend(?:ed|s)? to|aim(?:ed|s)? to|attempt(?:ed|ing)? to"
-    r"|seeking to|threat of|risk of|prevent(?:ing)?|fear(?:s)? of|ahead of|in case of|avoid|if)\s+(?:\w+\s+){0,2}$"
+    r"\b(?:could|would|might|may|possibility of|plans? to|planned"
+    r"|intend(?:ed|s)? to|aim(?:ed|s)? to|attempt(?:ed|ing)? to"
+    r"|seeking to|threat of|risk of|prevent(?:ing)?|fear(?:s)?"
+    r" of|ahead of|in case of|avoid|if)\s+(?:\w+\s+){0,2}$"
 )
 # Sentences that report opinion, background facts or page furniture rather than acts.
 _NOT_EVENT = _rx(
     r"^(?:read more|related|also read|tags?:|photo:|file photo)|\banalysts?\b|\bexperts? (?:say|said|believe)"
-    r"|\bis known to\b|\bhas long\b|\bmaintains? (?:close|tense)\b|\bhas been concerned\b|\bsince (?:19|20)\d\d\b"
+    r"|\bis known to\b|\bhas long\b|\bmaintains? (?:close"
+    r"|tense)\b|\bhas been concerned\b|\bsince (?:19|20)\d\d\b"
 )
 _CONDOLENCE_ONLY = _rx(r"\b(?:condolences|regret|sorrow|sympath|solidarity)\b")
 
@@ -113,7 +202,11 @@ def classify(sentence: str) -> list[Trigger]:
             found["REQUEST"] = Trigger("REQUEST", "advisory", advisory.start(), advisory.group())
     if "ASSAULT" in found and set(found) - {"ASSAULT"} and not _has_act_of_violence(sentence):
         del found["ASSAULT"]
-    if "ACCUSE" in found and _CONDOLENCE_ONLY.search(sentence) and found["ACCUSE"].words.lower() in {"condolences"}:
+    if (
+        "ACCUSE" in found
+        and _CONDOLENCE_ONLY.search(sentence)
+        and found["ACCUSE"].words.lower() in {"condolences"}
+    ):
         del found["ACCUSE"]
     return sorted(found.values(), key=lambda t: t.offset)
 
@@ -121,8 +214,15 @@ def classify(sentence: str) -> list[Trigger]:
 def _has_act_of_violence(sentence: str) -> bool:
     """Whether a sentence that mainly reports a statement also states the attack itself (with a count or date)."""
     return bool(
-        re.search(r"\b(?:killed|killing|dead|died|deaths|injured|wounded|struck|clash\w*|neutrali[sz]ed)\b", sentence, re.I)
-        or re.search(r"\battack\w*\b[^.]{0,40}\b(?:on|in|at)\s+(?:the night of\s+)?(?:[A-Z]\w+day|[A-Z][a-z]+ \d)", sentence)
+        re.search(
+            r"\b(?:killed|killing|dead|died|deaths|injured|wounded|struck|clash\w*|neutrali[sz]ed)\b",
+            sentence,
+            re.I,
+        )
+        or re.search(
+            r"\battack\w*\b[^.]{0,40}\b(?:on|in|at)\s+(?:the night of\s+)?(?:[A-Z]\w+day|[A-Z][a-z]+ \d)",
+            sentence,
+        )
     )
 
 
@@ -137,8 +237,11 @@ def violent_mode(sentence: str) -> tuple[str, str, str]:
         return "explosives", "Explosions/Remote violence", "Remote explosive/landmine/IED"
     if re.search(r"suicide", low):
         return "suicide bomb", "Explosions/Remote violence", "Suicide bomb"
-    if re.search(r"clash|firefight|gun ?battle|exchange of fire|shootout|border guards|troops|forces|soldiers|officers",
-                 low) and not re.search(r"workers|civilians|employees", low):  # fmt: skip
+    if re.search(
+        r"clash|firefight|gun ?battle|exchange of fire|shootout"
+        r"|border guards|troops|forces|soldiers|officers",
+        low,
+    ) and not re.search(r"workers|civilians|employees", low):
         return "firearms", "Battles", "Armed clash"
     if re.search(r"abduct|kidnap", low):
         return "abduction", "Violence against civilians", "Abduction/forced disappearance"

@@ -25,18 +25,23 @@ _EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "sen
 
 # Words without which a sentence cannot report an event of any PLOVER type we code.
 TRIGGER = re.compile(
-    r"\b(?:kill|dead|death|died|attack|clash|fight|firefight|shootout|gun ?battle|strike|struck|assault|incursion"
+    r"\b(?:kill|dead|death|died|attack|clash|fight|firefight"
+    r"|shootout|gun ?battle|strike|struck|assault|incursion"
     r"|neutrali[sz]|ambush|shell|bomb|explo|wound|injur|casualt|incident|fire\b|condemn|blame|accus|critici[sz]"
-    r"|denounc|responsib|irresponsib|failure|inability|urg|call(?:ed|s|ing)? (?:on|for)|demand|press for|advis"
+    r"|denounc|responsib|irresponsib|failure|inability|urg"
+    r"|call(?:ed|s|ing)? (?:on|for)|demand|press for|advis"
     r"|warn|caution|evacuat|leave|apolog|remind|expect|threat|respond decisively|defend|phone|call\b|telephon"
     r"|telecon|conversation|talks|met\b|meet|meeting|visit|negotiat|spoke|spoken|contact|discuss|pledg|ready"
     r"|prepared|assur|reassur|commit|support|cooperat|agree|investigat|recogni[sz]|inaugurat|deploy|order|instruct"
-    r"|exercise|drill|beef up|bolster|tighten|direct|arrest|detain|captur|sanction|protest|summon|withdr|aid\b"
+    r"|exercise|drill|beef up|bolster|tighten|direct|arrest"
+    r"|detain|captur|sanction|protest|summon|withdr|aid\b"
     r"|deni|reject|regret|engagement|dialogue|terror)",
     re.IGNORECASE,
 )
 
-_ABBREV = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|a\.m|p\.m|vs|etc))$")
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|a\.m|p\.m|vs|etc))$"
+)
 _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|[.!?][\"”’]*(?=[A-Z][a-z])|\n+")
 
 # Region names the model gets wrong (Dushanbe as ORG); the gazetteer's patterns extend these.

@@ -26,7 +26,8 @@ _LEADING = re.compile(
 )
 # A number followed by one of these is not a head count.
 _NOT_COUNT = re.compile(
-    r"^[\s-]*(?:km|kms|kilomet|miles?|mi\b|metres?|meters?|m\b|%|percent|per cent|million|mn\b|billion|bn\b"
+    r"^[\s-]*(?:km|kms|kilomet|miles?|mi\b|metres?|meters?"
+    r"|m\b|%|percent|per cent|million|mln|mn\b|billion|bn\b"
     r"|thousand|years?|year-old|-year|hours?|minutes?|days?|weeks?|months?|p\.?m|a\.?m|tons?|tonnes|kg|rifles?"
     r"|pistols?|grenades?|drones?|outposts?|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b)",
     re.I,
@@ -53,6 +54,9 @@ class Casualties:
 def _digits(sentence: str) -> str:
     text = re.sub(r"\b(?:a|one) dozen\b", "12", sentence, flags=re.I)
     text = re.sub(r"\bdozens of\b", "12", text, flags=re.I)
+    text = re.sub(
+        r"\b(?:million|billion|thousand)\b", "mln", text, flags=re.I
+    )  # keep "3 million" off the counts
     return alpha2digit(text, "en", threshold=0)
 
 
@@ -81,10 +85,10 @@ def read_casualties(sentence: str) -> Casualties:
         pos = m.start("n")
         for chained in re.finditer(r"\d+", text[pos : pos + 80]):
             absolute = pos + chained.start()
-            gap = text[pos : absolute]
+            gap = text[pos:absolute]
             if chained.start() and not re.search(r"\b(?:and|,)\s*(?:\w+\s+){0,3}$", gap[-25:]):
                 break
-            if re.search(r"[.;]|\b(?:were|was|who|while|but)\b", gap):
+            if re.search(r"[.;]|\b(?:were|was|who|while|but|kill\w*|dead|died|injur\w*|wound\w*)\b", gap):
                 break
             if _is_count(text, absolute, absolute + len(chained.group())) and absolute not in used:
                 bucket.append(int(chained.group()))

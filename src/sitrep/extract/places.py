@@ -34,11 +34,20 @@ _COUNTRIES = {
     "uzbekistan": "UZ", "kyrgyzstan": "KG", "kazakhstan": "KZ", "turkmenistan": "TM", "ukraine": "UA",
     "india": "IN", "united states": "US",
 }  # fmt: skip
-_ORIGIN = re.compile(r"(?:from|across|of origin|based in|operating in|inside|militants in|groups in|in neighbou?ring"
-                     r"|authorities in|administration in|embassy in|officials in|government in)\s+(?:the\s+)?"
-                     r"(?:\w+\s+){0,1}$", re.I)  # fmt: skip
-_SIDE = re.compile(r"\b(?:on|into|in|inside|entered)\s+(?:the\s+)?(Tajik|Afghan|Uzbek|Kyrgyz|Chinese|Russian)\s+"
-                   r"(?:side|territory|soil)\b", re.I)  # fmt: skip
+_ORIGIN = re.compile(
+    r"(?:from|across|of origin|based in|operating in|inside|militants in|groups in|in neighbou?ring"
+    r"|authorities in|administration in|embassy in|officials in|government in)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,1}$",
+    re.I,
+)
+_SIDE = re.compile(
+    r"\b(?:on|into|in|inside|entered)\s+(?:the\s+)?(Tajik|Afghan|Uzbek|Kyrgyz|Chinese|Russian)\s+"
+    r"(?:side|territory|soil)\b",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
+)
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")
 
@@ -55,6 +64,7 @@ class PlaceChoice:
 
 def _resolve_name(name: str, gazetteer: Gazetteer | None) -> tuple[str, int] | None:
     key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s")
+    key = _GENERIC.sub("", key.removeprefix("the ")).strip()
     if gazetteer is not None:
         places = gazetteer.lookup(key)
         if places and places[0].country:
@@ -66,7 +76,9 @@ def _resolve_name(name: str, gazetteer: Gazetteer | None) -> tuple[str, int] | N
     return None
 
 
-def places_in(sentence: str, ents: list[tuple[int, int, str]], gazetteer: Gazetteer | None) -> list[PlaceChoice]:
+def places_in(
+    sentence: str, ents: list[tuple[int, int, str]], gazetteer: Gazetteer | None
+) -> list[PlaceChoice]:
     """Places named in `sentence` where something could happen (origins like "from Afghanistan" left out)."""
     spans: dict[tuple[int, int], str] = {}
     for start, stop, label in ents:
@@ -76,8 +88,9 @@ def places_in(sentence: str, ents: list[tuple[int, int, str]], gazetteer: Gazett
         for m in re.finditer(rf"\b{re.escape(key)}\b", sentence, re.I):
             if not any(a <= m.start() < b for a, b in spans):
                 spans[m.span()] = m.group()
-    for m in re.finditer(r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Russia|China|Pakistan|Iran|Ukraine)\b",
-                         sentence):  # fmt: skip
+    for m in re.finditer(
+        r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Russia|China|Pakistan|Iran|Ukraine)\b", sentence
+    ):
         if not any(a <= m.start() < b for a, b in spans):
             spans[m.span()] = m.group()
     out: list[PlaceChoice] = []
@@ -90,7 +103,9 @@ def places_in(sentence: str, ents: list[tuple[int, int, str]], gazetteer: Gazett
         if resolved and resolved[1] == 3 and not _LOCATIVE.search(sentence[max(0, start - 12) : start]):
             continue  # a country word names where something happened only after "in", "into", "inside"
         if resolved and resolved[0]:
-            out.append(PlaceChoice(name.removesuffix("’s").removesuffix("'s"), resolved[0], resolved[1], start))
+            out.append(
+                PlaceChoice(name.removesuffix("’s").removesuffix("'s"), resolved[0], resolved[1], start)
+            )
     for m in _SIDE.finditer(sentence):
         country = COUNTRY_WORDS[m.group(1).lower()]
         out.append(PlaceChoice(None, country, 3, m.start()))

@@ -81,7 +81,9 @@ class ExtractEvents:
         texts: list[str] = []
         for article in articles:
             if not article.text.strip():
-                yield Rejected(article.article_id, self.name, "no_text", "the article has no text", article.source)
+                yield Rejected(
+                    article.article_id, self.name, "no_text", "the article has no text", article.source
+                )
                 continue
             sents = [(s, e) for s, e in split_sentences(article.text) if is_candidate(article.text[s:e])]
             jobs.append((article, sents))
@@ -131,11 +133,15 @@ class _ArticleCoder:
                 actors.insert(0, replace(prior, start=0, stop=0))
         said = _STATEMENT_SAID.search(sentence)
         if said and self.last_speaker is not None:
-            actors.append(replace(self.last_speaker, start=said.start(), stop=said.start(), sentence_after=" said"))
+            actors.append(
+                replace(self.last_speaker, start=said.start(), stop=said.start(), sentence_after=" said")
+            )
             actors.sort(key=lambda a: a.start)
         for i, actor in enumerate(actors):
             if actor.country is None and _INSTITUTION.search(actor.head):
-                actors[i] = actor = replace(actor, country=self.focus)  # an unqualified ministry is the focus country's
+                actors[i] = actor = replace(
+                    actor, country=self.focus
+                )  # an unqualified ministry is the focus country's
             if actor.head.startswith(("embass", "ambassador", "diplomat")):
                 if actor.host:
                     self.embassy_host = actor.host
@@ -168,7 +174,9 @@ class _ArticleCoder:
                 self.last_speaker = a1
         return drafts
 
-    def _place(self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None) -> PlaceChoice | None:
+    def _place(
+        self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
+    ) -> PlaceChoice | None:
         if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
             found = violence_place(places, trig.offset)
             if found is not None or trig.event_type in VIOLENT:
@@ -179,7 +187,9 @@ class _ArticleCoder:
                 return venue
         if a1 is None or not (a1.country or a1.host):
             return None
-        return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
+        return seat_of(
+            a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None
+        )
 
     def _inherit(self, drafts: list[_Draft], anchors: list[tuple[int, DateSpan]]) -> None:
         """Give undated drafts the nearest dated draft's date of the same family, else an announcement's date."""
@@ -187,7 +197,11 @@ class _ArticleCoder:
             if draft.date is not None:
                 continue
             violent = draft.trigger.event_type in VIOLENT
-            same = [d for d in drafts if d.date is not None and not d.inherited and (d.trigger.event_type in VIOLENT) == violent]
+            same = [
+                d
+                for d in drafts
+                if d.date is not None and not d.inherited and (d.trigger.event_type in VIOLENT) == violent
+            ]
             if violent or draft.trigger.event_type not in SPEECH:
                 same = [d for d in same if d.trigger.event_type == draft.trigger.event_type]
             else:
@@ -205,8 +219,13 @@ class _ArticleCoder:
                 draft.date = chosen[1]
                 draft.inherited = True
             if violent and draft.place is None:
-                placed = [d for d in drafts if d.place is not None and d.trigger.event_type == draft.trigger.event_type
-                          and d.date == draft.date]  # fmt: skip
+                placed = [
+                    d
+                    for d in drafts
+                    if d.place is not None
+                    and d.trigger.event_type == draft.trigger.event_type
+                    and d.date == draft.date
+                ]
                 if placed:
                     draft.place = min(placed, key=lambda d: d.place.rank if d.place else 9).place
 
@@ -284,30 +303,49 @@ class _ArticleCoder:
 def _focus_country(text: str) -> str | None:
     """The country an article is about: the most often named country (by name, not demonym)."""
     tally: dict[str, int] = {}
-    for m in re.finditer(r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Kazakhstan|Turkmenistan|Pakistan|Iran"
-                         r"|Russia|China|Ukraine|India)\b", text):  # fmt: skip
+    for m in re.finditer(
+        r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Kazakhstan|Turkmenistan|Pakistan|Iran"
+        r"|Russia|China|Ukraine|India)\b",
+        text,
+    ):
         code = COUNTRY_WORDS[m.group(1).lower()]
         tally[code] = tally.get(code, 0) + 1
     return max(tally, key=lambda c: tally[c]) if tally else None
 
 
-_SAYS_AFTER = re.compile(r"^\W{0,3}\s*(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
-                         r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
-                         r"|assured)\b")  # fmt: skip
-_STATEMENT_SAID = re.compile(r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I)
-_SPEECH_VERB = re.compile(r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b")
-_INSTITUTION = re.compile(r"ministry|foreign office|committee|border|security|service|president|government|"
-                          r"authorities|officials|agency|administration|leadership|office|forces|troops", re.I)
+_SAYS_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
+    r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
+    r"|assured)\b"
+)
+_STATEMENT_SAID = re.compile(
+    r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I
+)
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b"
+)
+_INSTITUTION = re.compile(
+    r"ministry|foreign office|committee|border|security|service|president|government|"
+    r"authorities|officials|agency|administration|leadership|office|forces|troops",
+    re.I,
+)
 
 
 def _is_oblique(actor: Actor) -> bool:
     """Whether the actor sits after "with", "to", "against": an object, not who acts."""
-    return bool(re.search(r"\b(?:with|to|against|on|from|toward|towards|over)\s+(?:his|her|its|their|the)?\s*$",
-                          actor.sentence_before))  # fmt: skip
+    return bool(
+        re.search(
+            r"\b(?:with|to|against|on|from|toward|towards|over)\s+(?:his|her|its|their|the)?\s*$",
+            actor.sentence_before,
+        )
+    )
 
 
 def _is_victim(actor: Actor) -> bool:
-    return actor.head in {"workers", "citizens", "nationals", "employees", "civilians"}
+    """Victims and mere place names do not act (they can still be acted on)."""
+    return actor.head in {"workers", "citizens", "nationals", "employees", "civilians", "place"}
+
+
 _SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
 
 
@@ -336,12 +374,19 @@ def _pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Acto
         attackers = [a for a in actors if ATTACKER_HEADS.search(a.head) or (a.host and a.head in {"groups"})]
         victims = [a for a in actors if VICTIM_HEADS.search(a.head)]
         return (attackers[0] if attackers else None), (victims[0] if victims else None)
-    speakers = [a for a in actors if a.country and not _is_victim(a) and (_SAYS_AFTER.match(a.sentence_after)
-                or _SAYS_BEFORE.search(a.sentence_before))]  # fmt: skip
+    speakers = [
+        a
+        for a in actors
+        if a.country
+        and not _is_victim(a)
+        and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
+    ]
     if speakers:
         rest = [a for a in actors if a.start > trig.offset and a.country and a is not speakers[0]]
         return speakers[0], rest[0] if rest else None
-    before = [a for a in actors if a.start <= trig.offset and a.country and not _is_oblique(a) and not _is_victim(a)]
+    before = [
+        a for a in actors if a.start <= trig.offset and a.country and not _is_oblique(a) and not _is_victim(a)
+    ]
     after = [a for a in actors if a.start > trig.offset and a.country]
     a1 = before[0] if before else next((a for a in after if not _is_oblique(a) and not _is_victim(a)), None)
     rest = [a for a in after if a is not a1]

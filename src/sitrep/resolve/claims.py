@@ -277,7 +277,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
         date=dated.date if dated else None,
         date_precision=dated.date_precision if dated else "day",
         date_end=dated.date_end if dated and dated.date_precision == "range" else None,
-        country=votes.modal(lambda m: m.country) or _key_country(key),
+        country=votes.modal(lambda m: m.country) or _key_country(key),  # the key may hold an actor's
         admin1=place[0],
         admin2=place[1],
         location=place[2],

@@ -101,22 +101,30 @@ def interval_gap_days(left: tuple[dt.date, dt.date], right: tuple[dt.date, dt.da
 
 
 def date_score(a: Mention, b: Mention, window_days: int) -> float | None:
-    """Score date agreement; None when the dates are more than `window_days` apart."""
+    """Score date agreement; None when the dates are more than twice `window_days` apart.
+
+    Within the window the score falls with the gap; beyond it (up to twice the window) it is 0 but
+    not impossible, since extraction sometimes reads a report's or announcement's date as the event's.
+    """
     left, right = date_interval(a), date_interval(b)
     if left is None or right is None:
         return UNKNOWN - 0.05  # slightly against: an undated mention needs other evidence
     gap = interval_gap_days(left, right)
-    if gap > window_days:
+    if gap > 2 * window_days:
         return None
+    if gap > window_days:
+        return 0.0
     if a.date_precision == "day" and b.date_precision == "day":
         return 1.0 - gap / (window_days + 1)
     vague = 0.6 if "month" not in (a.date_precision, b.date_precision) else 0.5
     return vague if gap == 0 else vague / 2
 
 
-def is_same_day(a: Mention, b: Mention) -> bool:
-    """Return True when both mentions give the same exact day."""
-    return a.date_precision == "day" == b.date_precision and a.date is not None and a.date == b.date
+def days_apart(a: Mention, b: Mention) -> int:
+    """Return the days between two exact-day dates; 0 when either is not an exact day."""
+    if a.date is None or b.date is None or not a.date_precision == "day" == b.date_precision:
+        return 0
+    return abs((a.date - b.date).days)
 
 
 def place_levels(mention: Mention) -> tuple[str, str, str]:
@@ -208,8 +216,8 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
     if date is None:
         return None
     relation = place_relation(a, b)
-    if relation == "conflict-admin1" and not is_same_day(a, b):
-        return None  # different provinces on different days: two events, however alike
+    if relation == "conflict-admin1" and days_apart(a, b) >= 2:
+        return None  # different provinces two or more days apart: two events, however alike
     score = (
         WEIGHTS["type"] * (1.0 if a.event_type == b.event_type else 0.0)
         + WEIGHTS["date"] * date

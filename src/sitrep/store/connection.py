@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 WRITE_OPTION = "sitrep_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a long ingest holds the write lock for one article at a time
 PG_CONNECT_TIMEOUT_S = 10  # an unreachable host fails within this many seconds, not the TCP default
+SQLITE_CACHE_KIB = 65_536  # page cache per connection: 100k events and their indexes stay in memory
 POSTGRES_HINT = (
     "Check that the server is running and the URL is right, e.g. "
     "postgresql+psycopg://USER@HOST:PORT/DB (scripts/pgtest.sh start DIR PORT runs a local one)."
@@ -102,6 +103,7 @@ def _sqlite_engine(parsed: URL) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: only the last commit may be lost
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 
 from sitrep.errors import ConfigError
 from sitrep.model import Event, Mention
+from sitrep.store.bulk import insert_rows, upsert_rows
 from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
 from sitrep.store.schema import event_mentions, events, mentions
-from sitrep.store.upsert import upsert_rows
 
 # Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
 # to plan quickly.
@@ -88,14 +88,13 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
         for mention in event.mentions:
             seen[mention.mention_id] = mention
     upsert_rows(connection, mentions, [mention_row(m) for m in seen.values()], key="mention_id")
-    connection.execute(sa.insert(events), [event_row(event) for event in new])
+    insert_rows(connection, events, [event_row(event) for event in new])
     links = [
         {"event_id": event.event_id, "position": position, "mention_id": mention.mention_id}
         for event in new
         for position, mention in enumerate(event.mentions)
     ]
-    if links:
-        connection.execute(sa.insert(event_mentions), links)
+    insert_rows(connection, event_mentions, links)
 
 
 def load_events(connection: sa.Connection, rows: Sequence[sa.RowMapping]) -> list[Event]:
@@ -177,11 +176,11 @@ def _text_condition(text: str) -> sa.ColumnElement[bool]:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
     columns = (events.c.actor1, events.c.actor2, events.c.location, events.c.admin1, events.c.admin2)
-    in_quotes = (
-        sa.select(sa.literal(1))
-        .select_from(event_mentions.join(mentions, mentions.c.mention_id == event_mentions.c.mention_id))
-        .where(event_mentions.c.event_id == events.c.event_id, mentions.c.quote.ilike(pattern, escape="\\"))
-        .exists()
+    # Uncorrelated: one scan of the quotes, not one probe per event.
+    in_quotes = events.c.event_id.in_(
+        sa.select(event_mentions.c.event_id)
+        .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+        .where(mentions.c.quote.ilike(pattern, escape="\\"))
     )
     return sa.or_(*(column.ilike(pattern, escape="\\") for column in columns), in_quotes)
 

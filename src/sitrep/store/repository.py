@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sitrep.errors import StoreError
 from sitrep.model import Article, Event, FactClaim, Mention, Rejected
 from sitrep.store import events as event_rows
+from sitrep.store.bulk import upsert_rows
 from sitrep.store.codec import (
     article_from_row,
     article_row,
@@ -45,7 +46,6 @@ from sitrep.store.schema import (
     rejections,
     runs,
 )
-from sitrep.store.upsert import upsert_rows
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
@@ -163,10 +163,7 @@ FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 def sources_of(store: Store, events: list[Event]) -> Mapping[str, SourceInfo]:
     """Metadata of every article the events cite, keyed by article id."""
-    meta = store.article_meta(sorted({m.article_id for e in events for m in e.mentions}))
-    # ArticleMeta is a frozen dataclass: its read-only fields satisfy SourceInfo in practice, but mypy
-    # wants the protocol's members declared read-only (export.SourceInfo uses plain attributes).
-    return cast("Mapping[str, SourceInfo]", meta)
+    return store.article_meta(sorted({m.article_id for e in events for m in e.mentions}))
 
 
 @router.get("/events", summary="Merged events, filtered, paged and sorted")
@@ -196,7 +193,7 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(max_length=500)]) -
     if event is None:
         raise HTTPException(status_code=404, detail=f"no event with id {event_id!r}")
     meta = store.article_meta(sorted({m.article_id for m in event.mentions}))
-    record = event_record(event, cast("Mapping[str, SourceInfo]", meta))
+    record = event_record(event, meta)
     for source in record["sources"]:
         info = meta.get(source["article_id"])
         source["title"] = info.title if info else None

@@ -327,11 +327,10 @@
         stacked += n;
       }
     });
-    const ticks = Math.max(2, Math.min(nBins, Math.floor(innerW / 90))); // a label needs ~90 px
-    for (let t = 0; t < ticks; t += 1) {
-      const i = Math.round((t * (nBins - 1)) / Math.max(1, ticks - 1));
-      const label = svg("text", { x: pad.left + (i + 0.5) * barW, y: height - 6, class: "axis",
-        "text-anchor": t === 0 ? "start" : t === ticks - 1 ? "end" : "middle" });
+    const step = Math.ceil(nBins / Math.max(1, Math.floor(innerW / 90))); // a date label needs ~90 px
+    for (let i = 0; i < nBins; i += step) {
+      const x = Math.min(Math.max(pad.left + (i + 0.5) * barW, pad.left + 30), width - 30); // keep labels inside
+      const label = svg("text", { x, y: height - 6, class: "axis", "text-anchor": "middle" });
       label.textContent = iso(first + i * binDays);
       chart.append(label);
     }

@@ -1,0 +1,80 @@
+"""Date resolution against the publication date, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.extract.dates import find_dates, latest_full_date
+
+WED = dt.date(2025, 12, 3)  # a Wednesday
+
+
+def _first(sentence: str, ref: dt.date = WED) -> tuple[dt.date, str, dt.date | None]:
+    spans = find_dates(sentence, ref)
+    assert spans, sentence
+    return spans[0].as_tuple()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gunmen opened fire on a checkpoint on Tuesday.", dt.date(2025, 12, 2)),
+        ("The ministry spoke on Wednesday.", WED),
+        ("Rebels shelled the town last Wednesday.", dt.date(2025, 11, 26)),
+        ("Two soldiers died yesterday in the hills.", dt.date(2025, 12, 2)),
+        ("A patrol was ambushed on November 29.", dt.date(2025, 11, 29)),
+        ("The raid on 28 November left a post burnt.", dt.date(2025, 11, 28)),
+        ("The convoy was hit on Dec. 1 near the river.", dt.date(2025, 12, 1)),
+    ],
+)
+def test_find_dates_resolves_day(sentence: str, expected: dt.date) -> None:
+    assert _first(sentence) == (expected, "day", None)
+
+
+def test_find_dates_month_day_without_year_is_nearest_past() -> None:
+    assert _first("Troops withdrew on December 20.", dt.date(2026, 1, 2))[0] == dt.date(2025, 12, 20)
+
+
+def test_find_dates_reads_day_range() -> None:
+    assert _first("Fighting raged on October 14-15 along the ridge.") == (
+        dt.date(2025, 10, 14),
+        "range",
+        dt.date(2025, 10, 15),
+    )
+
+
+@pytest.mark.parametrize("phrase", ["late September", "early September", "mid-September", "in September"])
+def test_find_dates_vague_month_is_month_precision(phrase: str) -> None:
+    assert _first(f"Clashes broke out in the valley {phrase}.") == (dt.date(2025, 9, 1), "month", None)
+
+
+def test_find_dates_background_year_is_kept() -> None:
+    assert _first("The two leaders met in Tashkent in March 2019.") == (dt.date(2019, 3, 1), "month", None)
+
+
+def test_find_dates_last_week_is_previous_monday_to_sunday() -> None:
+    assert _first("A convoy was attacked last week.") == (
+        dt.date(2025, 11, 24),
+        "range",
+        dt.date(2025, 11, 30),
+    )
+
+
+def test_find_dates_last_month_is_month_precision() -> None:
+    assert _first("The armies held drills last month.") == (dt.date(2025, 11, 1), "month", None)
+
+
+def test_find_dates_marks_announcement_date() -> None:
+    spans = find_dates("The ministry said on Thursday that a drone struck the camp late on Tuesday.", WED)
+    assert [(s.date.day, s.is_speech) for s in spans] == [(27, True), (2, False)]
+
+
+def test_find_dates_skips_relative_dates_without_reference() -> None:
+    assert find_dates("Gunmen struck on Tuesday.", None) == []
+
+
+def test_latest_full_date_picks_latest() -> None:
+    text = "Filed March 3, 2024. Updated on 5 April 2024 after the 2023 census."
+    assert latest_full_date(text) == dt.date(2024, 4, 5)

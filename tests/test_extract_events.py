@@ -1,0 +1,92 @@
+"""Event typing rules, and the whole stage on a short article written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitrep.extract.events import classify
+from sitrep.extract.nlp import split_sentences
+
+
+def _types(sentence: str) -> list[tuple[str, str | None]]:
+    return [(t.event_type, t.mode) for t in classify(sentence)]
+
+
+def test_classify_blame_and_demand_is_two_events() -> None:
+    types = _types(
+        "The Kyrgyz ministry blamed smugglers for the raid and urged Dushanbe to tighten controls."
+    )
+    assert [t for t, _ in types] == ["ACCUSE", "REQUEST"]
+
+
+def test_classify_evacuation_advisory_is_request_advisory() -> None:
+    assert _types("The Indian embassy advised its citizens to leave the border districts at once.") == [
+        ("REQUEST", "advisory")
+    ]
+
+
+def test_classify_phone_call_with_pledge_is_consult_and_support() -> None:
+    types = _types(
+        "In a phone call with his Uzbek counterpart, the minister pledged to help secure the border."
+    )
+    assert {t for t, _ in types} == {"CONSULT", "SUPPORT"}
+    assert ("CONSULT", "phone") in types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry expressed deep condolences to the families of the victims.",
+        "Analysts say the clashes could spread to neighbouring valleys.",
+        "Moscow could deploy more troops to the base next year.",
+        "Read more: Border talks stall again",
+    ],
+)
+def test_classify_skips_non_events(sentence: str) -> None:
+    assert classify(sentence) == []
+
+
+def test_classify_clash_is_assault() -> None:
+    assert (
+        _types("Border guards clashed with armed smugglers near the river, killing two.")[0][0] == "ASSAULT"
+    )
+
+
+def test_split_sentences_offsets_are_exact() -> None:
+    text = "  First one is here.Second glued one follows! Third, on Dec. 1, ends.\nA caption line here"
+    pieces = [text[s:e] for s, e in split_sentences(text)]
+    assert pieces == [
+        "First one is here.",
+        "Second glued one follows!",
+        "Third, on Dec. 1, ends.",
+        "A caption line here",
+    ]
+
+
+ARTICLE = (
+    "Kyrgyz border guards clashed with gunmen from Tajikistan on Monday in Batken region, the border service "
+    "said on Tuesday. Three gunmen and two Kyrgyz guards"
+    " were killed. The Kyrgyz foreign ministry condemned the "
+    "raid and urged Dushanbe to punish those responsible. Analysts say more raids could follow."
+)
+
+
+@pytest.mark.model
+def test_extract_events_codes_a_written_article() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    article = Article(article_id="t-1", raw_text=ARTICLE, text=ARTICLE, published=dt.date(2025, 12, 3))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    by_type = {m.event_type: m for m in mentions}
+    assert set(by_type) == {"ASSAULT", "ACCUSE", "REQUEST"}
+    assault = by_type["ASSAULT"]
+    assert (assault.date, assault.country, assault.killed) == (dt.date(2025, 12, 1), "KG", 5)
+    assert (by_type["ACCUSE"].country, by_type["ACCUSE"].place_text) == ("KG", "Bishkek")
+    assert by_type["REQUEST"].actor2_country == "TJ"
+    for m in mentions:
+        assert article.text[m.start : m.end] == m.quote
+        assert m.mention_id == f"t-1:{m.start}:{m.event_type}"

@@ -1,0 +1,41 @@
+"""Reading killed and injured counts from sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.numbers import read_casualties
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("Four soldiers were killed and six wounded in the ambush.", 4, 6),
+        ("The raid left two smugglers and one customs officer dead.", 3, None),
+        ("Police said the blast killed seven and injured a dozen.", 7, 12),
+        ("Troops neutralised four gunmen but lost one officer.", 5, None),
+        ("The explosion caused the deaths of two farmers and three herders.", 5, None),
+        ("One more villager was badly wounded.", None, 1),
+        ("Twenty-one people died when the bus was shelled.", 21, None),
+    ],
+)
+def test_read_casualties_counts(sentence: str, killed: int | None, injured: int | None) -> None:
+    counts = read_casualties(sentence)
+    assert (counts.killed, counts.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A 35-year-old guard was killed near the 1,200-km frontier.",
+        "Since 2019 the region of 3 million people has seen attacks that killed civilians.",
+        "The attackers carried 10 grenades and 3 rifles, officials said after the clash.",
+    ],
+)
+def test_read_casualties_ignores_ages_years_distances_and_weapons(sentence: str) -> None:
+    assert read_casualties(sentence).killed is None
+
+
+def test_read_casualties_flags_aggregate_toll() -> None:
+    counts = read_casualties("Six people have been killed in two separate attacks this month.")
+    assert counts.is_aggregate
