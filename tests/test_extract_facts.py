@@ -19,7 +19,7 @@ def _article(text: str) -> Article:
         ("Patrols cover the roughly 1,206-kilometre frontier between Kyrgyzstan and China.", 1206.0,
          "roughly 1,206-kilometre"),
         ("Tajikistan's border with China runs for nearly 300 miles.", 483.0, "nearly 300 miles"),
-        ("The frontier between Iran and Afghanistan stretches over 900 kilometers.", 900.0, "over 900 kilometers"),
+        ("The frontier between Iran and Afghanistan is over 900 kilometers.", 900.0, "over 900 kilometers"),
     ],
 )  # fmt: skip
 def test_extract_facts_reads_border_length(sentence: str, value: float, stated: str) -> None:

@@ -92,6 +92,7 @@ def ingest_sources(
     """
     from sitrep.clean import CleanArticles
     from sitrep.ingest import read_sources
+    from sitrep.resolve import CopyIndex
 
     summary = IngestSummary(run_id=store.start_run(list(sources)))
     rejected: list[Rejected] = []
@@ -124,9 +125,14 @@ def ingest_sources(
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
     if extract and changed:
+        # One copy index per run, built from what was stored before it; each batch adds to it.
+        batch_ids = set(changed)
+        copy_index = CopyIndex.from_articles(
+            a for a in store.iter_articles() if a.article_id not in batch_ids
+        )
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
-            update_events(batch, store, settings, summary)
+            update_events(batch, store, settings, summary, copy_index)
     store.finish_run(
         summary.run_id,
         {
@@ -153,13 +159,26 @@ def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[l
 
 
 def update_events(
-    articles: Sequence[Article], store: Any, settings: Settings, summary: IngestSummary
+    articles: Sequence[Article],
+    store: Any,
+    settings: Settings,
+    summary: IngestSummary,
+    copy_index: Any | None = None,
 ) -> None:
-    """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch."""
-    from sitrep.extract import extract_facts
-    from sitrep.resolve import assign_blocks, find_copies, merge_mentions, plan_update
+    """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
-    copies = find_copies_against_store(articles, store, settings, find_copies)
+    The blocks re-merged are those of the new mentions, of the articles' earlier mentions (a
+    revision) and of any stored article whose `copy_of` just changed; `blocks_to_load` widens
+    them so that the result equals merging the whole store at once (docs/merging.md).
+    """
+    from sitrep.extract import extract_facts
+    from sitrep.resolve import CopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
+    from sitrep.resolve import update_events as merge_blocks
+
+    index = copy_index if copy_index is not None else CopyIndex.from_articles(store.iter_articles())
+    copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
+    for copy_id, original_id in copies.items():
+        store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
     mentions, rejected = extract_mentions(articles, settings)
     if rejected:
@@ -170,35 +189,22 @@ def update_events(
     by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
     for mention in mentions:
         by_article[mention.article_id].append(mention)
-    # Blocks that held this article's earlier mentions (a revision) must be re-merged too.
-    previous = store.mentions_for_articles(list(by_article))
+    # Earlier mentions of these articles (a revision) and of re-labelled copies must be re-merged too.
+    previous = store.mentions_for_articles([*by_article, *(c for c in copies if c not in by_article)])
     for article in articles:
         store.replace_mentions(article.article_id, by_article[article.article_id])
         store.replace_fact_claims(article.article_id, extract_facts(article))
     keys = plan_update([*mentions, *previous])
     if not keys:
         return
-    block_mentions = store.mentions_for_blocks(keys)
+    block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
     meta = store.article_meta({m.article_id for m in block_mentions})
     copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-    events = merge_mentions(block_mentions, copy_map)
+    events = merge_blocks(block_mentions, keys, copy_map)
     store.replace_events(keys, events)
     summary.mentions += len(mentions)
     summary.events += len(events)
     log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
-
-
-def find_copies_against_store(
-    articles: Sequence[Article], store: Any, settings: Settings, find_copies: Callable[..., dict[str, str]]
-) -> dict[str, str]:
-    """Mark near-duplicates among `articles` and the stored ones; return {copy: original}."""
-    from sitrep.resolve import CopyIndex
-
-    index = CopyIndex.from_articles(store.iter_articles())
-    copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
-    for copy_id, original_id in copies.items():
-        store.set_copy_of(copy_id, original_id)
-    return copies
 
 
 def event_counts(events: Iterable[Any]) -> Counter[str]:

@@ -159,7 +159,7 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         if any(a <= m.start() < b for a, b in covered):
             continue
         after = sentence[m.end() : m.end() + 25]
-        if m.start() == 0 or re.match(
+        if re.match(
             r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
             r"|would)\b",
             after,

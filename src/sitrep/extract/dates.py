@@ -60,7 +60,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A date right after one of these words (or a dateline) is when something was *said*, not done.
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|say|announced|reported|confirmed|stated|declared|noted|added|published|issued|released"
-    r"|disclosed|remarked|told(?:\s+\w+)?|statement|notice|report|announcement|press conference)"
+    r"|disclosed|remarked|speaking|told(?:\s+\w+)?|statement|notice|report|announcement|press conference)"
     r"(?:\s+(?:released|issued|published|posted))?\s*(?:on\s+|late on\s+|on the\s+)?$",
     re.IGNORECASE,
 )

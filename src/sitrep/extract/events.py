@@ -212,13 +212,14 @@ def classify(sentence: str) -> list[Trigger]:
 
 
 def _has_act_of_violence(sentence: str) -> bool:
-    """Whether a sentence that mainly reports a statement also states the attack itself (with a count or date)."""
+    """Whether a sentence that mainly reports a statement also states the attack itself (count, date)."""
     return bool(
         re.search(
             r"\b(?:killed|killing|dead|died|deaths|injured|wounded|struck|clash\w*|neutrali[sz]ed)\b",
             sentence,
             re.I,
         )
+        or re.search(r"\b(?:launched|carried out|staged)\b[^.]{0,30}\battack", sentence, re.I)
         or re.search(
             r"\battack\w*\b[^.]{0,40}\b(?:on|in|at)\s+(?:the night of\s+)?(?:[A-Z]\w+day|[A-Z][a-z]+ \d)",
             sentence,

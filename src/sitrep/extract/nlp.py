@@ -46,9 +46,10 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|[.!?][\"�
 
 # Region names the model gets wrong (Dushanbe as ORG); the gazetteer's patterns extend these.
 BUILTIN_PLACES = (
-    "Dushanbe", "Kabul", "Khatlon", "Gorno-Badakhshan", "Badakhshan", "Shamsiddin Shohin", "Shamsiddin-Shohin",
-    "Shamsiddin Shokhin", "Darvoz", "Darvaz", "Hamadoni", "Kulob", "Kulyab", "Khorog", "Panj", "Farkhor",
-    "Takhar", "Kunduz", "Balkh", "Moscow", "Tashkent", "Bishkek", "Islamabad", "Tehran", "Beijing", "Novgorod",
+    "Dushanbe", "Kabul", "Khatlon", "Gorno-Badakhshan", "Badakhshan", "Shamsiddin Shohin",
+    "Shamsiddin-Shohin", "Shamsiddin Shokhin", "Darvoz", "Darvaz", "Hamadoni", "Kulob", "Kulyab",
+    "Khorog", "Panj", "Farkhor", "Takhar", "Kunduz", "Balkh", "Moscow", "Tashkent", "Bishkek",
+    "Islamabad", "Tehran", "Beijing", "Novgorod",
 )  # fmt: skip
 
 
@@ -80,7 +81,7 @@ def is_candidate(sentence: str) -> bool:
 
 @functools.cache
 def load_nlp(model_name: str, patterns_json: str = "[]") -> Language:
-    """Load `model_name` NER-only, with a sentencizer and a place entity ruler before "ner"; cached per process.
+    """Load `model_name` NER-only, plus a sentencizer and a place entity ruler before "ner"; cached.
 
     `patterns_json` is the ruler's patterns as a JSON string (hashable, so the cache can key on it).
     """
@@ -112,7 +113,7 @@ def _as_phrase(pattern: dict[str, Any]) -> dict[str, Any]:
 
 
 def region_patterns(names: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Entity-ruler patterns for the gazetteer's districts, villages and features (few, and the ones NER misses)."""
+    """Entity-ruler patterns for the gazetteer's districts, villages and features (the names NER misses)."""
     out: list[dict[str, Any]] = []
     for name, kind in names:
         if kind in {"admin2", "village", "feature"} and len(name) > 3 and name[0].isupper():

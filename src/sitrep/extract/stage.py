@@ -164,6 +164,8 @@ class _ArticleCoder:
             a1, a2 = _pick_actors(actors, trig)
             place = self._place(trig, sentence, places, a1)
             draft = _Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+            if trig.event_type in VIOLENT and counts.is_aggregate and date is None:
+                continue  # "five killed in two attacks": a toll over events told elsewhere, with no date of its own
             if trig.event_type in VIOLENT:
                 draft.aggregate = counts.is_aggregate
                 if not counts.is_aggregate:
@@ -192,7 +194,7 @@ class _ArticleCoder:
         )
 
     def _inherit(self, drafts: list[_Draft], anchors: list[tuple[int, DateSpan]]) -> None:
-        """Give undated drafts the nearest dated draft's date of the same family, else an announcement's date."""
+        """Give undated drafts the nearest dated draft's date of the same family, else an announcement's."""
         for draft in drafts:
             if draft.date is not None:
                 continue
@@ -211,8 +213,8 @@ class _ArticleCoder:
                 pool += anchors
                 if draft.speech_date is not None:
                     pool = [(draft.start, draft.speech_date)]
-            elif draft.speech_date is not None and not pool:
-                pool = [(draft.start, draft.speech_date)]
+            elif not pool:  # an attack reported as announced on a day happened by that day
+                pool = [(draft.start, draft.speech_date)] if draft.speech_date is not None else list(anchors)
             if pool:
                 before = [p for p in pool if p[0] <= draft.start]
                 chosen = max(before, key=lambda p: p[0]) if before else min(pool, key=lambda p: p[0])
@@ -231,7 +233,7 @@ class _ArticleCoder:
 
     def _settle(self, drafts: list[_Draft]) -> list[Mention]:
         groups: dict[tuple[str, Any, str | None], list[_Draft]] = {}
-        default_country = self._main_country(drafts)
+        default_country = self._main_country(drafts) or self.focus
         for draft in drafts:
             country = draft.place.country if draft.place else default_country
             key = (draft.trigger.event_type, draft.date.as_tuple() if draft.date else None, country)
@@ -350,7 +352,7 @@ _SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
 
 
 def _pick_date(dates: list[DateSpan], trig: Trigger) -> tuple[DateSpan | None, DateSpan | None]:
-    """(the event's own date, the announcement's date) for `trig`: nearest fitting expression in the sentence."""
+    """(the event's own date, the announcement's date) for `trig`: the nearest fitting expressions."""
     speech = [d for d in dates if d.is_speech]
     own = [d for d in dates if not d.is_speech]
     first_speech = min(speech, key=lambda d: abs(d.start - trig.offset)) if speech else None
