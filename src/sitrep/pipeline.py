@@ -6,6 +6,8 @@ The only module that imports more than one stage package. Each stage keeps its o
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import logging
 from collections import Counter
@@ -97,6 +99,7 @@ def ingest_sources(
     summary = IngestSummary(run_id=store.start_run(list(sources)))
     rejected: list[Rejected] = []
     changed: list[str] = []
+    published_dates: list[dt.date | None] = []
     raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
 
     def record_rejections() -> None:
@@ -112,6 +115,7 @@ def ingest_sources(
             rejected.append(item)
         else:
             outcome = store.add_article(item)
+            published_dates.append(item.published)
             if outcome == "added":
                 summary.ingested += 1
                 changed.append(item.article_id)
@@ -130,9 +134,12 @@ def ingest_sources(
         copy_index = CopyIndex.from_articles(
             a for a in store.iter_articles() if a.article_id not in batch_ids
         )
+        # Year-less dates in undated articles are read against the latest publication date of the
+        # articles they came with (else of the store): a file or feed is a collection of one period.
+        collection_date = max((d for d in published_dates if d), default=None) or _latest_published(store)
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
-            update_events(batch, store, settings, summary, copy_index)
+            update_events(batch, store, settings, summary, copy_index, collection_date)
     store.finish_run(
         summary.run_id,
         {
@@ -147,10 +154,21 @@ def ingest_sources(
     return summary
 
 
-def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[list[Mention], list[Rejected]]:
-    """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
+def _latest_published(store: Any) -> dt.date | None:
+    value = store.stats().get("last_published")
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
+
+
+def extract_mentions(
+    articles: Sequence[Article], settings: Settings, collection_date: dt.date | None = None
+) -> tuple[list[Mention], list[Rejected]]:
+    """Run extraction and geocoding over `articles`; return the mentions and any rejections.
+
+    `collection_date` gives year-less dates in undated articles a year (ExtractEvents).
+    """
     cfg = settings.extract
     extractor, geocoder = _extraction_stages(cfg.model, cfg.batch_size, cfg.min_confidence)
+    extractor = dataclasses.replace(extractor, collection_date=collection_date)
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
     for item in extractor(articles):
@@ -164,6 +182,7 @@ def update_events(
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
+    collection_date: dt.date | None = None,
 ) -> None:
     """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
@@ -180,7 +199,7 @@ def update_events(
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
-    mentions, rejected = extract_mentions(articles, settings)
+    mentions, rejected = extract_mentions(articles, settings, collection_date)
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)

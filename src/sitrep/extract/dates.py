@@ -232,3 +232,23 @@ def latest_full_date(text: str) -> dt.date | None:
                 if best is None or day > best:
                     best = day
     return best
+
+
+def estimate_reference(text: str, collection_date: dt.date | None) -> dt.date | None:
+    """A stand-in publication date for an undated article whose dates carry no year.
+
+    The latest month-day it names, read as the nearest such day not after `collection_date` (the
+    latest publication date of the articles it arrived with), plus one day: reports usually appear
+    the day after the latest event they mention. None without a collection date or a month-day.
+    """
+    if collection_date is None:
+        return None
+    best: dt.date | None = None
+    for kind in ("mdy", "dmy", "range"):
+        for m in dict(_PATTERNS)[kind].finditer(text):
+            resolved = _resolve(kind, m, collection_date)
+            if resolved is not None:
+                day = resolved[2] or resolved[0]
+                if day <= collection_date and (best is None or day > best):
+                    best = day
+    return best + dt.timedelta(days=1) if best else None

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
 from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, find_actors
-from sitrep.extract.dates import DateSpan, find_dates, latest_full_date
+from sitrep.extract.dates import DateSpan, estimate_reference, find_dates, latest_full_date
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
@@ -58,6 +58,9 @@ class ExtractEvents:
     config: ExtractConfig
     gazetteer: Gazetteer | None = None
     place_patterns: tuple[dict[str, Any], ...] = ()
+    # For articles with no publication date: the latest publication date of the articles they
+    # arrived with, so that "December 25" can be given a year (set per run by the pipeline).
+    collection_date: dt.date | None = None
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Mention | Rejected]:
         nlp = self._nlp()
@@ -91,7 +94,7 @@ class ExtractEvents:
         docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
         for article, sents in jobs:
             ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
-            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents):
+            for mention in _ArticleCoder(article, self.gazetteer, self.collection_date).code(sents, ents):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
 
@@ -99,10 +102,16 @@ class ExtractEvents:
 class _ArticleCoder:
     """Codes the events of one article; holds what a reader remembers while reading it."""
 
-    def __init__(self, article: Article, gazetteer: Gazetteer | None) -> None:
+    def __init__(
+        self, article: Article, gazetteer: Gazetteer | None, collection_date: dt.date | None
+    ) -> None:
         self.article = article
         self.gazetteer = gazetteer
-        self.ref = article.published or latest_full_date(article.text)
+        self.ref = (
+            article.published
+            or latest_full_date(article.text)
+            or estimate_reference(article.text, collection_date)
+        )
         self.last_actor: dict[str, Actor] = {}
         self.last_speaker: Actor | None = None
         self.embassy_host: str | None = None
@@ -156,7 +165,7 @@ class _ArticleCoder:
         counts = read_casualties(sentence)
         drafts = []
         for trig in classify(sentence):
-            date, speech = _pick_date(dates, trig)
+            date, speech = _pick_date(dates, trig, sentence)
             if date is not None and date.precision == "year":
                 continue  # an event must be datable to at least a month
             if date is not None and self.ref is not None and date.date > self.ref + dt.timedelta(days=1):
@@ -165,7 +174,7 @@ class _ArticleCoder:
             place = self._place(trig, sentence, places, a1)
             draft = _Draft(trig, start, end, sentence, date, speech, place, a1, a2)
             if trig.event_type in VIOLENT and counts.is_aggregate and date is None:
-                continue  # "five killed in two attacks": a toll over events told elsewhere, with no date of its own
+                continue  # "five killed in two attacks": a toll over events told elsewhere, undated here
             if trig.event_type in VIOLENT:
                 draft.aggregate = counts.is_aggregate
                 if not counts.is_aggregate:
@@ -323,6 +332,7 @@ _SAYS_AFTER = re.compile(
 _STATEMENT_SAID = re.compile(
     r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I
 )
+_VIOLENT_WORD = re.compile(r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike)\b", re.I)
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b"
 )
@@ -351,7 +361,9 @@ def _is_victim(actor: Actor) -> bool:
 _SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
 
 
-def _pick_date(dates: list[DateSpan], trig: Trigger) -> tuple[DateSpan | None, DateSpan | None]:
+def _pick_date(
+    dates: list[DateSpan], trig: Trigger, sentence: str
+) -> tuple[DateSpan | None, DateSpan | None]:
     """(the event's own date, the announcement's date) for `trig`: the nearest fitting expressions."""
     speech = [d for d in dates if d.is_speech]
     own = [d for d in dates if not d.is_speech]
@@ -359,7 +371,14 @@ def _pick_date(dates: list[DateSpan], trig: Trigger) -> tuple[DateSpan | None, D
     if trig.event_type in SPEECH and trig.event_type != "CONSULT":
         if speech:
             return first_speech, first_speech
-        near = [d for d in own if d.start < trig.offset or d.start - trig.offset < 40]
+        near = [
+            d
+            for d in own
+            if (d.start < trig.offset or d.start - trig.offset < 40)
+            and not _VIOLENT_WORD.search(
+                sentence[max(0, d.start - 60) : d.start]
+            )  # "struck ... late Wednesday"
+        ]
         return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
     if own:
         return min(own, key=lambda d: abs(d.start - trig.offset)), first_speech

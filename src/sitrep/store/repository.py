@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from sitrep.errors import StoreError
 from sitrep.model import Article, Event, FactClaim, Mention, Rejected
 from sitrep.store import events as event_rows
+from sitrep.store.articles import AddOutcome, now, store_article
 from sitrep.store.bulk import upsert_rows
 from sitrep.store.codec import (
     article_from_row,
-    article_row,
     fact_claim_from_row,
     fact_claim_row,
     mention_from_row,
@@ -35,12 +35,12 @@ from sitrep.store.codec import (
 )
 from sitrep.store.connection import WRITE_OPTION, create_store_engine, translate_errors
 from sitrep.store.events import CHUNK, EventQuery, chunks
+from sitrep.store.overview import store_stats
 from sitrep.store.revisions import require_head, upgrade_to_head
 from sitrep.store.schema import (
     article_revisions,
     articles,
     event_mentions,
-    events,
     fact_claims,
     mentions,
     rejections,
@@ -49,10 +49,7 @@ from sitrep.store.schema import (
 
 log = logging.getLogger(__name__)
 
-AddOutcome = Literal["added", "duplicate", "revision"]
 ARTICLE_BATCH = 200  # articles per read when iterating: their texts are the bulk of the store
-# Metadata a revision takes from the newer copy when it has a value (text always comes from it).
-REVISED_FIELDS = ("outlet", "published", "published_from", "outlet_from", "title", "source", "copy_of")
 
 
 @dataclass(frozen=True)
@@ -97,10 +94,6 @@ def migrate(url: str) -> str:
         engine.dispose()
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Store:
     """The database behind sitrep: articles, runs, rejections, mentions, events and fact claims."""
 
@@ -109,7 +102,10 @@ class Store:
         self.url = url
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (on SQLite, after refreshing the planner's statistics)."""
+        if self._engine.dialect.name == "sqlite":
+            with self._read("optimizing the store") as connection:
+                connection.exec_driver_sql("PRAGMA optimize")  # cheap; keeps index choices good
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -140,55 +136,20 @@ class Store:
     # articles
 
     def add_article(self, article: Article) -> AddOutcome:
-        """Store `article` unless it is already stored; a changed text at the same id or url is a revision."""
-        digest = article.content_hash
-        with self._write(f"storing article {article.article_id!r}") as connection:
-            columns = (articles.c.article_id, articles.c.content_hash)
-            row = connection.execute(
-                sa.select(*columns).where(articles.c.article_id == article.article_id)
-            ).first()
-            if row is None and article.url:
-                row = connection.execute(
-                    sa.select(*columns)
-                    .where(articles.c.url == article.url)
-                    .order_by(articles.c.stored_at)
-                    .limit(1)
-                ).first()
-            if row is not None:
-                if row.content_hash == digest:
-                    return "duplicate"
-                self._revise(connection, row.article_id, article)
-                return "revision"
-            if connection.execute(
-                sa.select(articles.c.article_id).where(articles.c.content_hash == digest).limit(1)
-            ).first():
-                return "duplicate"
-            connection.execute(
-                sa.insert(articles).values(
-                    **article_row(article), content_hash=digest, revision=1, stored_at=_now()
-                )
-            )
-            return "added"
+        """Store `article` unless it is already stored; a changed text at the same id or url is a revision.
 
-    def _revise(self, connection: sa.Connection, article_id: str, article: Article) -> None:
-        """Move the stored text of `article_id` to article_revisions and store `article`'s text."""
-        kept = ("article_id", "revision", "url", "title", "raw_text", "text", "content_hash", "stored_at")
-        connection.execute(
-            sa.insert(article_revisions).from_select(
-                kept,
-                sa.select(*(articles.c[name] for name in kept)).where(articles.c.article_id == article_id),
-            )
-        )
-        values: dict[str, Any] = {
-            "raw_text": article.raw_text,
-            "text": article.text,
-            "content_hash": article.content_hash,
-            "revision": articles.c.revision + 1,
-            "stored_at": _now(),
-        }
-        values.update({name: getattr(article, name) for name in REVISED_FIELDS if getattr(article, name)})
-        connection.execute(sa.update(articles).where(articles.c.article_id == article_id).values(**values))
-        log.info("article %s revised (from %s)", article_id, article.source or article.url)
+        Returns "added", "duplicate" or "revision" (see `articles.store_article` for the rules).
+        """
+        action = f"storing article {article.article_id!r}"
+        try:
+            with self._write(action) as connection:
+                return store_article(connection, article)
+        except StoreError as error:
+            if not isinstance(error.__cause__, sa.exc.IntegrityError):
+                raise
+        # Another process stored the same article between our read and our insert: decide again.
+        with self._write(action) as connection:
+            return store_article(connection, article)
 
     def get_article(self, article_id: str) -> Article | None:
         """Return the stored article `article_id` (its current revision), or None."""
@@ -255,7 +216,7 @@ class Store:
         run_id = uuid.uuid4().hex
         with self._write("starting a run") as connection:
             connection.execute(
-                sa.insert(runs).values(run_id=run_id, sources=json.dumps(list(sources)), started_at=_now())
+                sa.insert(runs).values(run_id=run_id, sources=json.dumps(list(sources)), started_at=now())
             )
         return run_id
 
@@ -265,14 +226,14 @@ class Store:
             done = connection.execute(
                 sa.update(runs)
                 .where(runs.c.run_id == run_id)
-                .values(counts=json.dumps(dict(counts)), finished_at=_now())
+                .values(counts=json.dumps(dict(counts)), finished_at=now())
             )
             if done.rowcount == 0:
                 raise StoreError(f"no run {run_id!r} in the store.")
 
     def add_rejections(self, rejected: Iterable[Rejected], run_id: str | None = None) -> int:
         """Store `rejected` (under `run_id` if given) and return how many were stored."""
-        now = _now()
+        created_at = now()
         rows = [
             {
                 "run_id": run_id,
@@ -282,7 +243,7 @@ class Store:
                 "stage": item.stage,
                 "reason": item.reason,
                 "detail": item.detail,
-                "created_at": now,
+                "created_at": created_at,
             }
             for item in rejected
         ]
@@ -406,43 +367,10 @@ class Store:
     # overview
 
     def stats(self) -> dict[str, Any]:
-        """Return counts of what is stored, events by type and country, and the span of dates (ISO)."""
-
-        def count(table: sa.Table, *where: sa.ColumnElement[bool]) -> int:
-            return int(
-                connection.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one()
-            )
-
-        def tally(column: sa.Column[Any]) -> dict[str, int]:
-            query = (
-                sa.select(column, sa.func.count()).group_by(column).order_by(sa.func.count().desc(), column)
-            )
-            return {str(key) if key is not None else "": n for key, n in connection.execute(query)}
-
-        def span(column: sa.Column[Any]) -> tuple[str | None, str | None]:
-            low, high = connection.execute(sa.select(sa.func.min(column), sa.func.max(column))).one()
-            return (low.isoformat() if low else None, high.isoformat() if high else None)
-
+        """Return counts (articles, revisions, copies, rejections, mentions, events, facts, ...),
+        events_by_type, events_by_country, and first_date/last_date of events as ISO text."""
         with self._read("reading stats") as connection:
-            first_date, last_date = span(events.c.date)
-            first_published, last_published = span(articles.c.published)
-            return {
-                "articles": count(articles),
-                "revisions": count(article_revisions),
-                "copies": count(articles, articles.c.copy_of.is_not(None)),
-                "samples": count(articles, articles.c.is_sample.is_(True)),
-                "runs": count(runs),
-                "rejections": count(rejections),
-                "mentions": count(mentions),
-                "events": count(events),
-                "facts": count(fact_claims),
-                "events_by_type": tally(events.c.event_type),
-                "events_by_country": tally(events.c.country),
-                "first_date": first_date,
-                "last_date": last_date,
-                "first_published": first_published,
-                "last_published": last_published,
-            }
+            return store_stats(connection)
 
     def _pages(
         self, table: sa.Table, key: sa.Column[Any], size: int, action: str

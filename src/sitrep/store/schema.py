@@ -165,6 +165,15 @@ events = sa.Table(
     sa.Index("ix_events_killed_id", "fatalities_best", "event_id"),
     sa.Index("ix_events_lat_lon", "lat", "lon"),  # bbox: a lat range, lon checked inside the index
 )
+# Newest first and most killed first, with undated or uncounted events last: SQLite reads its
+# ascending indexes backwards in that order (NULL is its smallest value); PostgreSQL, where NULL
+# is the largest, needs indexes built in that order.
+sa.Index("ix_events_date_desc", events.c.date.desc().nulls_last(), events.c.event_id.desc()).ddl_if(
+    dialect="postgresql"
+)
+sa.Index(
+    "ix_events_killed_desc", events.c.fatalities_best.desc().nulls_last(), events.c.event_id.desc()
+).ddl_if(dialect="postgresql")
 
 event_mentions = sa.Table(
     "event_mentions",

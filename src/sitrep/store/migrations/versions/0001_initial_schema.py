@@ -92,6 +92,15 @@ def upgrade() -> None:
     op.create_index("ix_events_killed_id", "events", ["fatalities_best", "event_id"])
     op.create_index("ix_events_lat_lon", "events", ["lat", "lon"])
     op.create_index("ix_events_type_date", "events", ["event_type", "date"])
+    if op.get_bind().dialect.name == "postgresql":  # see schema.py: NULL sorts high there
+        op.create_index(
+            "ix_events_date_desc", "events", [sa.text("date DESC NULLS LAST"), sa.text("event_id DESC")]
+        )
+        op.create_index(
+            "ix_events_killed_desc",
+            "events",
+            [sa.text("fatalities_best DESC NULLS LAST"), sa.text("event_id DESC")],
+        )
 
     op.create_table(
         "runs",
@@ -248,6 +257,9 @@ def downgrade() -> None:
     op.drop_table("article_revisions")
     op.drop_table("runs")
     op.drop_index("ix_events_type_date", table_name="events")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_events_date_desc", table_name="events")
+        op.drop_index("ix_events_killed_desc", table_name="events")
     op.drop_index("ix_events_lat_lon", table_name="events")
     op.drop_index("ix_events_killed_id", table_name="events")
     op.drop_index("ix_events_date_id", table_name="events")
