@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -104,3 +104,22 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened = open_store(url)
         yield opened
         opened.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """A function giving new, empty database URLs on one backend (for tests that need several)."""
+    databases: PostgresDatabases | None = None
+    if request.param == "postgres":
+        databases = request.getfixturevalue("postgres_databases")
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        url = databases.create(migrated=False) if databases else f"sqlite:///{tmp_path / (name + '.db')}"
+        made.append(url)
+        return url
+
+    yield make
+    if databases is not None:
+        for url in made:
+            databases.drop(url)

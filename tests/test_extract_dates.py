@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sitrep.extract.dates import find_dates, latest_full_date
+from sitrep.extract.dates import days_after_first, find_dates, latest_full_date
 
 WED = dt.date(2025, 12, 3)  # a Wednesday
 
@@ -78,3 +78,30 @@ def test_find_dates_skips_relative_dates_without_reference() -> None:
 def test_latest_full_date_picks_latest() -> None:
     text = "Filed March 3, 2024. Updated on 5 April 2024 after the 2023 census."
     assert latest_full_date(text) == dt.date(2024, 4, 5)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The consulate confirmed the deaths on Tuesday, calling them a crime.",
+        "The toll was three, the agency said, reported the Daily Courier on Tuesday.",
+        "The ministry said in a statement on Tuesday that it would cooperate.",
+    ],
+)
+def test_find_dates_announcement_after_short_object_is_speech(sentence: str) -> None:
+    assert find_dates(sentence, WED)[-1].is_speech
+
+
+def test_find_dates_act_reported_before_date_is_not_speech() -> None:
+    spans = find_dates("Officials said two rangers were killed Tuesday.", WED)
+    assert not spans[0].is_speech
+
+
+def test_latest_full_date_skips_photo_caption() -> None:
+    text = "Photo: soldiers on patrol near Osh, June 3, 2016. Talks resumed on March 2, 2025."
+    assert latest_full_date(text) == dt.date(2025, 3, 2)
+
+
+def test_days_after_first_reads_number_word() -> None:
+    assert days_after_first("Three days after the first attack, a bridge was blown up.") == 3
+    assert days_after_first("Three days later, a bridge was blown up.") is None

@@ -90,3 +90,26 @@ def test_extract_events_codes_a_written_article() -> None:
     for m in mentions:
         assert article.text[m.start : m.end] == m.quote
         assert m.mention_id == f"t-1:{m.start}:{m.event_type}"
+
+
+def test_classify_blame_by_imputed_intent_is_accuse() -> None:
+    types = _types("The ministry said those behind the raid sought to sow discord between the neighbours.")
+    assert [t for t, _ in types] == ["ACCUSE"]
+
+
+def test_classify_attackers_deploying_weapons_is_not_mobilize() -> None:
+    assert "MOBILIZE" not in {t for t, _ in _types("The raiders deployed rifles and drones in the assault.")}
+
+
+def test_classify_deploying_troops_is_mobilize() -> None:
+    assert ("MOBILIZE", "order") in _types("The government deployed additional troops to the valley.")
+
+
+def test_classify_telling_a_counterpart_is_consult() -> None:
+    assert "CONSULT" in {
+        t for t, _ in _types("The minister told his Kyrgyz counterpart that talks would go on.")
+    }
+
+
+def test_classify_support_for_an_abstract_goal_is_not_a_pledge() -> None:
+    assert _types("The minister expressed support for stronger regional ties.") == []

@@ -39,3 +39,11 @@ def test_read_casualties_ignores_ages_years_distances_and_weapons(sentence: str)
 def test_read_casualties_flags_aggregate_toll() -> None:
     counts = read_casualties("Six people have been killed in two separate attacks this month.")
     assert counts.is_aggregate
+
+
+def test_read_casualties_day_of_month_is_not_a_count() -> None:
+    assert read_casualties("Osh, Mar 14 (Wire) Two herders were killed by a landmine.").killed == 2
+
+
+def test_read_casualties_pair_of_attacks_is_aggregate() -> None:
+    assert read_casualties("Six guards were killed in what officials call a pair of raids.").is_aggregate

@@ -45,6 +45,7 @@ def oracle_mentions(gold: dict[str, Any], published: dict[str, dt.date | None]) 
                     mention_id=f"{article_id}:{number:03d}:{event['event_type']}", article_id=article_id,
                     event_type=event["event_type"], quote=quote, start=number, end=number + len(quote),
                     mode=event.get("mode"), date=day, date_precision=precision, date_end=end,
+                    date_text=said.get("date"),
                     country=event["country"], admin1=event["admin1"], admin2=event["admin2"],
                     location=event["location"], actor1=event["actor1"], actor2=event["actor2"],
                     actor1_country=event["actor1_country"], actor2_country=event["actor2_country"],

@@ -9,12 +9,18 @@ from typing import Any
 
 from sitrep.model import Event, Mention
 from sitrep.resolve import assign_blocks, blocks_to_load, merge_mentions, plan_update, update_events
+from sitrep.resolve.merge import THRESHOLD, WINDOW_DAYS, _join_edges
 
 D = dt.date
 
 
 def mention(article_id: str, event_type: str, quote: str, start: int = 0, **fields: Any) -> Mention:
-    """Build a Mention the way extraction would, id from article, offset and type."""
+    """Build a Mention the way extraction would, id from article, offset and type.
+
+    A given date counts as stated in the quote (`date_text` set) unless `date_text=None` is passed.
+    """
+    if fields.get("date") is not None:
+        fields.setdefault("date_text", fields["date"].isoformat())
     return Mention(
         mention_id=f"{article_id}:{start}:{event_type}",
         article_id=article_id,
@@ -215,3 +221,79 @@ def test_merge_copies_count_once_for_best() -> None:
     assert event.fatalities is not None
     assert event.fatalities.best == 5
     assert event.date == D(2025, 12, 24)
+
+
+def test_merge_same_article_vague_and_exact_report_of_one_attack_join() -> None:
+    target = {"actor2": "Chinese workers", "actor2_country": "CN", "country": "TJ", "admin1": "Khatlon"}
+    week = {"date": D(2025, 11, 24), "date_precision": "range", "date_end": D(2025, 11, 30)}
+    reports = [
+        mention("h-1", "ASSAULT", "Three Chinese workers died in a raid on their camp last week.",
+                killed=3, **week, **target),
+        mention("h-1", "ASSAULT", "The camp was hit on the night of 26 November, officials said.", start=200,
+                date=D(2025, 11, 26), **target),
+        mention("h-2", "ASSAULT", "A raid on a Chinese workers' camp on 26 November killed three.",
+                date=D(2025, 11, 26), killed=3, **target),
+    ]  # fmt: skip
+    events = merge_mentions(assign_blocks(reports))
+    assert groups(events) == [["h-1", "h-2"]]
+
+
+def test_merge_same_article_two_days_stay_apart() -> None:
+    target = {"actor2": "Chinese workers", "actor2_country": "CN", "country": "TJ"}
+    reports = [
+        mention("i-1", "ASSAULT", "Gunmen raided a Chinese camp on 26 November.",
+                date=D(2025, 11, 26), **target),
+        mention("i-1", "ASSAULT", "A second raid on Chinese workers followed on 30 November.", start=90,
+                date=D(2025, 11, 30), **target),
+    ]  # fmt: skip
+    assert len(merge_mentions(assign_blocks(reports))) == 2
+
+
+def test_merge_assumed_date_matches_the_week_before_it() -> None:
+    common = {**KAVO, **TJ_GUARDS, "actor2": "smugglers", "actor2_country": "AF", "killed": 2}
+    stated = mention("j-1", "ASSAULT", "Guards shot two smugglers near Kavo on 10 March.",
+                     date=D(2026, 3, 10), location="Kavo", **common)  # fmt: skip
+    # No date in the sentence: extraction gives the article's date (16 March) without date_text.
+    assumed = mention("j-2", "ASSAULT", "Two smugglers were shot dead by guards near Kavo.",
+                      date=D(2026, 3, 16), date_text=None, location="Kavo", **common)  # fmt: skip
+    (event,) = merge_mentions(assign_blocks([stated, assumed]))
+    assert event.date == D(2026, 3, 10)
+    assert [d.field for d in event.discrepancies] == []
+
+
+def test_join_edges_tail_takes_two_heads_of_next_month() -> None:
+    common = {**KAVO, **TJ_GUARDS, "actor2": "smugglers", "actor2_country": "AF"}
+    tail = (
+        mention("k-1", "ASSAULT", "Guards killed two smugglers at Kavo on 30 April.",
+                date=D(2026, 4, 30), location="Kavo", killed=2, **common),
+        mention("k-2", "ASSAULT", "Two smugglers died in a shootout with guards at Kavo on 30 April.",
+                date=D(2026, 4, 30), location="Kavo", killed=2, **common),
+    )  # fmt: skip
+    # Two May reports without a date of their own, clustered apart within May (as if too unlike).
+    heads = [
+        (mention("k-3", "ASSAULT", "Guards killed two smugglers at Kavo, the committee said.",
+                 date=D(2026, 5, 2), date_text=None, location="Kavo", **common),),
+        (mention("k-4", "ASSAULT", "Two smugglers died in a shootout at Kavo.",
+                 date=D(2026, 5, 3), date_text=None, killed=2, location="Kavo", **KAVO),),
+    ]  # fmt: skip
+    by_block = {"TJ|violence|2026-04": [tail], "TJ|violence|2026-05": heads}
+    joined = _join_edges(by_block, THRESHOLD, WINDOW_DAYS)
+    assert [(key, sorted(m.article_id for m in c)) for key, c in joined] == [
+        ("TJ|violence|2026-04", ["k-1", "k-2", "k-3", "k-4"])
+    ]
+
+
+def test_join_edges_head_that_cannot_link_stays_apart() -> None:
+    common = {**KAVO, **TJ_GUARDS, "actor2": "smugglers", "actor2_country": "AF"}
+    tail = (mention("l-1", "ASSAULT", "Guards killed two smugglers at Kavo on 30 April.",
+                    date=D(2026, 4, 30), location="Kavo", killed=2, **common),)  # fmt: skip
+    heads = [
+        (mention("l-2", "ASSAULT", "Guards killed two smugglers at Kavo on 1 May.",
+                 date=D(2026, 5, 1), location="Kavo", killed=2, **common),),
+        # The same article as l-2 reporting another act: it may not join l-2's event.
+        (mention("l-2", "ASSAULT", "Separately, troops shelled a camp in Darvoz on 2 May.", start=80,
+                 date=D(2026, 5, 2), admin1="Gorno-Badakhshan", admin2="Darvoz", country="TJ", **TJ_GUARDS),),
+    ]  # fmt: skip
+    by_block = {"TJ|violence|2026-04": [tail], "TJ|violence|2026-05": heads}
+    joined = sorted(sorted(m.mention_id for m in c) for _, c in _join_edges(by_block, THRESHOLD, WINDOW_DAYS))
+    assert joined == [["l-1:0:ASSAULT", "l-2:0:ASSAULT"], ["l-2:80:ASSAULT"]]

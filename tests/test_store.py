@@ -417,3 +417,15 @@ def test_stats_counts_everything(filled: Store) -> None:
     assert stats["events_by_type"] == {"ASSAULT": 3, "ACCUSE": 1, "CONSULT": 1, "PROTEST": 1}
     assert stats["events_by_country"] == {"TJ": 4, "AF": 2}
     assert (stats["first_date"], stats["last_date"]) == ("2025-11-26", "2025-12-24")
+
+
+def test_replace_events_bulk_round_trips(filled: Store) -> None:
+    # 1,200 events: past the PostgreSQL COPY threshold for upserting mentions (bulk.COPY_UPSERT_FROM).
+    many = [
+        make_event("ev-4", event_id=f"bulk-{i:04d}", mentions=(make_mention("ev-4", mention_id=f"a2:{i}:X"),))
+        for i in range(1200)
+    ]
+    filled.replace_events(["b4"], many)
+    assert filled.get_event("bulk-0777") == many[777]
+    assert filled.query_events(EventQuery(country="AF", limit=0))[1] == 1201  # and ev-5
+    assert filled.get_event("ev-4") is None

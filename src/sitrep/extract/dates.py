@@ -68,6 +68,15 @@ _SPEECH_AFTER = re.compile(
     r"^\s*,?\s*(?:statement|announcement|report|notice|said|announced|reported|stated|confirmed|declared|told)\b",
     re.IGNORECASE,
 )
+# "confirmed the deaths on Friday", "reported the Times of Central Asia on Friday", "said in a
+# statement on Monday": up to five words between the verb of saying and the date, none of them an act.
+_SPEECH_OBJECT_BEFORE = re.compile(
+    r"\b(?:said|announced|reported|confirmed|stated|declared|told|wrote)"
+    r"((?:\s+(?!(?:attack|clash|strike|assault|incident|shooting|raid|kill|fight|die|dead|wound|injur"
+    r"|struck|cross|occur|happen|took|were\b|was\b|had\b|have\b|that\b)\w*)[\w’'.-]+){1,5})"
+    r"\s+(?:(?:on|late on)\s+)?$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z ]{2,30},\s*$")  # "Kabul, " before "Dec 2" at sentence start
 
 
@@ -192,6 +201,8 @@ def _is_speech(sentence: str, start: int, stop: int) -> bool:
     before = sentence[max(0, start - 40) : start]
     if _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(sentence[stop : stop + 30]):
         return True
+    if _SPEECH_OBJECT_BEFORE.search(sentence[max(0, start - 70) : start]):
+        return True
     return bool(_DATELINE.match(sentence[:start]))
 
 
@@ -218,6 +229,14 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
     return sorted(spans, key=lambda s: s.start)
 
 
+_CAPTION = re.compile(r"\b(?:photo|file photo|photograph|caption|pictured)\b", re.IGNORECASE)
+
+
+def in_caption(text: str, start: int) -> bool:
+    """Whether offset `start` of `text` sits in a photo caption (a caption word shortly before it)."""
+    return bool(_CAPTION.search(text[max(0, start - 200) : start]))
+
+
 def latest_full_date(text: str) -> dt.date | None:
     """The latest fully written date (day, month and year) in `text`: a stand-in publication date."""
     best: dt.date | None = None
@@ -226,6 +245,8 @@ def latest_full_date(text: str) -> dt.date | None:
         for m in pattern.finditer(text):
             if not m.groupdict().get("y"):
                 continue
+            if in_caption(text, m.start()):
+                continue  # a photo caption dates the photo (often an archive one), not the article
             resolved = _resolve(kind, m, dt.date.max)
             if resolved is not None:
                 day = resolved[2] or resolved[0]
@@ -246,9 +267,28 @@ def estimate_reference(text: str, collection_date: dt.date | None) -> dt.date | 
     best: dt.date | None = None
     for kind in ("mdy", "dmy", "range"):
         for m in dict(_PATTERNS)[kind].finditer(text):
+            if in_caption(text, m.start()):
+                continue
             resolved = _resolve(kind, m, collection_date)
             if resolved is not None:
                 day = resolved[2] or resolved[0]
                 if day <= collection_date and (best is None or day > best):
                     best = day
     return best + dt.timedelta(days=1) if best else None
+
+
+_DAYS_AFTER = re.compile(
+    r"\b(?P<n>\d|one|two|three|four|five|six|seven|a) days? (?:after|later than) the"
+    r" (?:first|previous|earlier|initial) (?:attack|incident|clash|assault|strike)",
+    re.IGNORECASE,
+)
+_WORD_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def days_after_first(sentence: str) -> int | None:
+    """N in "N days after the first attack": the act is dated from the article's first one of its kind."""
+    m = _DAYS_AFTER.search(sentence)
+    if m is None:
+        return None
+    raw = m.group("n").lower()
+    return int(raw) if raw.isdigit() else _WORD_DAYS[raw]

@@ -52,7 +52,9 @@ _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
             r" |has )?(?:launched|carried out|staged"
             r"|orchestrated) (?:an? |the )?(?:\w+ )?(?:attack|strike|assault)|(?:were|was|are|is)"
             r" responsible for|labell?ed the attack|irresponsib\w+|(?:failure|inability) to fulfil"
-            r"|destructive actions by|called the incident)"
+            r"|destructive actions by|called the incident"
+            r"|(?:groups?|individuals|elements|circles|forces|those)\b[^.]{0,40}\b(?:seeking|sought|seek"
+            r"|intent on|aiming|aimed|trying) to (?:create|creating|sow|sowing|destabili[sz]e|undermine))"
         ),
     ),
     (
@@ -62,7 +64,7 @@ _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
             r"\b(?:urg(?:ed|es|ing)|call(?:ed|s|ing)? (?:on|for|upon)|demand(?:ed|s|ing)?|press(?:ed)? for"
             r"|asked\b|expects? an apology|expected an apology|(?:hope"
             r"|hoped|hopes|expressed hope)\b.{0,40}\bapologi[sz]e"
-            r"|must take|stressed that concrete)"
+            r"|must take)"
         ),
     ),
     (
@@ -88,7 +90,8 @@ _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         _rx(
             r"\b(?:phone (?:call|conversation|talks)|telephone"
             r" (?:call|conversation)|telephonic|telecon(?:ference)?"
-            r"|spoken with|spoke with|spoke by phone|contacted|talks? by phone|dials?\b)"
+            r"|spoken with|spoke with|spoke by phone|contacted|talks? by phone|dials?\b"
+            r"|(?:told|assured|informed) (?:his|her) (?:\w+ )?counterpart)"
         ),
     ),
     ("CONSULT", "visit", _rx(r"\b(?:visit to|visited|visiting|during a visit)\b")),
@@ -111,7 +114,7 @@ _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
             r"|strengthen|tighten|boost|bolster|secure|conduct"
             r"|coordinat|work)|stands ready|(?:would|will) (?:fully )?"
             r"(?:cooperate|coordinate|assist|help)|reassure|assured"
-            r"|committed to|expressed support|supports increased"
+            r"|committed to|supports increased"
             r"|(?:dialogue|engagement) (?:with [\w ]+ )?must continue|readiness to)"
         ),
     ),
@@ -136,7 +139,8 @@ _RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         "MOBILIZE",
         "order",
         _rx(
-            r"\b(?:inaugurat(?:ed|es)|deployed|ordered\b[^.]{0,60}(?:border|security|measures|review|controls)"
+            r"\b(?:inaugurat(?:ed|es)|deployed (?:\w+ ){0,2}(?:troops|forces|soldiers|units|personnel|guards"
+            r"|reinforcements|police|officers|battalions?)|ordered\b[^.]{0,60}(?:border|security|measures|review|controls)"
             r"|ordering\b[^.]{0,40}(?:border|security)|instruct(?:ed|s|ing)? security|directed officials"
             r"|strengthened border security|held (?:joint"
             r" )?(?:military )?(?:exercises|drills)|beef up security)"

@@ -35,9 +35,10 @@ _NOT_COUNT = re.compile(
 _AGGREGATE = re.compile(
     r"\b(?:two|both|2|several|series of|multiple|separate|previous|recent)\s+(?:\w+\s+){0,2}"
     r"(?:attacks|incidents|clashes|assaults)\b|\battacks\b.{0,60}\b(?:past|last) (?:week|month)\b"
-    r"|\b(?:past|last) (?:week|month)\b.{0,60}\battacks\b|\bin (?:a|the) pair of\b",
+    r"|\b(?:past|last) (?:week|month)\b.{0,60}\battacks\b|\b(?:a|the) pair of\b",
     re.I,
 )
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _VAGUE = {"a dozen": 12, "dozen": 12, "dozens of": 12}  # ACLED codes "dozens" as 12 (a floor)
 _TOKEN = re.compile(r"\d[\d,]*|[A-Za-z][\w'-]*|[^\s\w]")
 
@@ -67,6 +68,8 @@ def _is_count(text: str, start: int, stop: int) -> bool:
     before = text[max(0, start - 12) : start].lower()
     if re.search(r"(?:aged|no\.|number|post|age|of the|page)\s*$", before) or before.endswith(("-", "–")):
         return False
+    if _MONTH_BEFORE.search(before):
+        return False  # "Nov 28", "December 24": a day of the month
     return not _NOT_COUNT.match(text[stop : stop + 12])
 
 

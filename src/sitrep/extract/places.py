@@ -36,7 +36,8 @@ _COUNTRIES = {
     "india": "IN", "united states": "US",
 }  # fmt: skip
 _ORIGIN = re.compile(
-    r"(?:from|across|of origin|based in|operating in|inside|militants in|groups in|in neighbou?ring"
+    r"(?:from|across|across the (?:border|frontier) (?:in|from)|territory of|of origin|based in|operating in"
+    r"|inside|militants in|groups in|in neighbou?ring|originat\w* in|launched in"
     r"|authorities in|administration in|embassy in|officials in|government in)\s+(?:the\s+)?"
     r"(?:\w+\s+){0,1}$",
     re.I,

@@ -14,12 +14,21 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
 from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, find_actors
-from sitrep.extract.dates import DateSpan, estimate_reference, find_dates, latest_full_date
+from sitrep.extract.attribution import is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.dates import (
+    DateSpan,
+    days_after_first,
+    estimate_reference,
+    find_dates,
+    in_caption,
+    latest_full_date,
+)
+from sitrep.extract.drafts import Draft, group_drafts
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
@@ -28,26 +37,6 @@ from sitrep.model import Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
 NAME = "extract.rules.v1"
-
-
-@dataclass
-class _Draft:
-    """A mention being built; frozen into a Mention once the article is settled."""
-
-    trigger: Trigger
-    start: int
-    end: int
-    quote: str
-    date: DateSpan | None
-    speech_date: DateSpan | None
-    place: PlaceChoice | None
-    actor1: Actor | None
-    actor2: Actor | None
-    killed: int | None = None
-    injured: int | None = None
-    aggregate: bool = False
-    inherited: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,10 +109,12 @@ class _ArticleCoder:
         self.lookup = getattr(gazetteer, "country_of", None)
 
     def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
         for (start, end), sent_ents in zip(sents, ents, strict=True):
             sentence = self.article.text[start:end]
+            if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
+                continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
             anchors.extend((start + d.start, d) for d in dates if d.is_speech)
             drafts.extend(self._code_sentence(sentence, start, end, sent_ents, dates))
@@ -132,7 +123,7 @@ class _ArticleCoder:
 
     def _code_sentence(
         self, sentence: str, start: int, end: int, ents: list[tuple[int, int, str]], dates: list[DateSpan]
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         persons = [(a, b) for a, b, label in ents if label == "PERSON"]
         actors = find_actors(sentence, persons)
         head = anaphor_head(sentence)
@@ -158,24 +149,30 @@ class _ArticleCoder:
                     actors[i] = actor = replace(actor, host=self.embassy_host or self.focus)
             if actor.country and actor.stop:
                 self.last_actor[actor.head.split()[-1]] = actor
-        subject = next((a for a in actors if a.country and not _is_oblique(a) and not _is_victim(a)), None)
+        subject = next((a for a in actors if a.country and not is_oblique(a) and not is_victim(a)), None)
         if subject is not None and _SPEECH_VERB.search(sentence):
             self.last_speaker = subject
         places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
         counts = read_casualties(sentence)
         drafts = []
         for trig in classify(sentence):
-            date, speech = _pick_date(dates, trig, sentence)
+            date, speech = pick_date(dates, trig, sentence)
             if date is not None and date.precision == "year":
                 continue  # an event must be datable to at least a month
             if date is not None and self.ref is not None and date.date > self.ref + dt.timedelta(days=1):
                 continue  # a future date: a plan, not an act
-            a1, a2 = _pick_actors(actors, trig)
+            a1, a2 = pick_actors(actors, trig)
             place = self._place(trig, sentence, places, a1)
-            draft = _Draft(trig, start, end, sentence, date, speech, place, a1, a2)
-            if trig.event_type in VIOLENT and counts.is_aggregate and date is None:
-                continue  # "five killed in two attacks": a toll over events told elsewhere, undated here
+            draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+            if (
+                trig.event_type in VIOLENT
+                and counts.is_aggregate
+                and (date is None or date.precision != "day")
+            ):
+                continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
             if trig.event_type in VIOLENT:
+                if date is None and days_after_first(sentence) is not None:
+                    draft.extra["days_after"] = days_after_first(sentence)
                 draft.aggregate = counts.is_aggregate
                 if not counts.is_aggregate:
                     draft.killed, draft.injured = counts.killed, counts.injured
@@ -202,16 +199,34 @@ class _ArticleCoder:
             a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None
         )
 
-    def _inherit(self, drafts: list[_Draft], anchors: list[tuple[int, DateSpan]]) -> None:
+    def _inherit(self, drafts: list[Draft], anchors: list[tuple[int, DateSpan]]) -> None:
         """Give undated drafts the nearest dated draft's date of the same family, else an announcement's."""
         for draft in drafts:
             if draft.date is not None:
                 continue
+            if "days_after" in draft.extra:
+                firsts = [
+                    d.date
+                    for d in drafts
+                    if d.trigger.event_type == draft.trigger.event_type
+                    and d.start < draft.start
+                    and d.date is not None
+                    and d.date.precision == "day"
+                    and not d.inherited
+                ]
+                if firsts:
+                    first = min(firsts, key=lambda span: span.date)
+                    when = first.date + dt.timedelta(days=draft.extra["days_after"])
+                    draft.date = replace(first, date=when, start=0, stop=0, is_speech=False)
+                    continue
             violent = draft.trigger.event_type in VIOLENT
             same = [
                 d
                 for d in drafts
-                if d.date is not None and not d.inherited and (d.trigger.event_type in VIOLENT) == violent
+                if d.date is not None
+                and not d.inherited
+                and d.date.precision != "month"  # a background month ("in October") dates only its own act
+                and (d.trigger.event_type in VIOLENT) == violent
             ]
             if violent or draft.trigger.event_type not in SPEECH:
                 same = [d for d in same if d.trigger.event_type == draft.trigger.event_type]
@@ -240,28 +255,23 @@ class _ArticleCoder:
                 if placed:
                     draft.place = min(placed, key=lambda d: d.place.rank if d.place else 9).place
 
-    def _settle(self, drafts: list[_Draft]) -> list[Mention]:
-        groups: dict[tuple[str, Any, str | None], list[_Draft]] = {}
+    def _settle(self, drafts: list[Draft]) -> list[Mention]:
         default_country = self._main_country(drafts) or self.focus
-        for draft in drafts:
-            country = draft.place.country if draft.place else default_country
-            key = (draft.trigger.event_type, draft.date.as_tuple() if draft.date else None, country)
-            groups.setdefault(key, []).append(draft)
-        mentions = []
-        for (event_type, _, country), members in groups.items():
-            mentions.append(self._mention(event_type, country, members))
-        return mentions
+        groups = group_drafts(drafts, default_country)
+        return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
 
-    def _main_country(self, drafts: list[_Draft]) -> str | None:
+    def _main_country(self, drafts: list[Draft]) -> str | None:
         tally: dict[str, int] = {}
         for d in drafts:
             if d.place and d.place.country and d.trigger.event_type in VIOLENT:
                 tally[d.place.country] = tally.get(d.place.country, 0) + 1
         return max(tally, key=lambda c: tally[c]) if tally else None
 
-    def _mention(self, event_type: str, country: str | None, members: list[_Draft]) -> Mention:
+    def _mention(
+        self, event_type: str, country: str | None, date: DateSpan | None, members: list[Draft]
+    ) -> Mention:
         # the quote: the member that says the most (own date, count, place), earliest first
-        def richness(d: _Draft) -> tuple[int, int]:
+        def richness(d: Draft) -> tuple[int, int]:
             has = (d.date is not None and not d.inherited) + (d.killed is not None) + (d.place is not None)
             return (-has, d.start)
 
@@ -273,7 +283,6 @@ class _ArticleCoder:
         injured = max((d.injured for d in counted if d.injured is not None), default=None)
         a1 = next((d.actor1 for d in [best, *members] if d.actor1 is not None), None)
         a2 = next((d.actor2 for d in [best, *members] if d.actor2 is not None), None)
-        date = best.date
         confidence = 0.8
         if date is None or best.inherited:
             confidence -= 0.2
@@ -324,15 +333,9 @@ def _focus_country(text: str) -> str | None:
     return max(tally, key=lambda c: tally[c]) if tally else None
 
 
-_SAYS_AFTER = re.compile(
-    r"^\W{0,3}\s*(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
-    r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
-    r"|assured)\b"
-)
 _STATEMENT_SAID = re.compile(
     r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I
 )
-_VIOLENT_WORD = re.compile(r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike)\b", re.I)
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b"
 )
@@ -341,74 +344,3 @@ _INSTITUTION = re.compile(
     r"authorities|officials|agency|administration|leadership|office|forces|troops",
     re.I,
 )
-
-
-def _is_oblique(actor: Actor) -> bool:
-    """Whether the actor sits after "with", "to", "against": an object, not who acts."""
-    return bool(
-        re.search(
-            r"\b(?:with|to|against|on|from|toward|towards|over)\s+(?:his|her|its|their|the)?\s*$",
-            actor.sentence_before,
-        )
-    )
-
-
-def _is_victim(actor: Actor) -> bool:
-    """Victims and mere place names do not act (they can still be acted on)."""
-    return actor.head in {"workers", "citizens", "nationals", "employees", "civilians", "place"}
-
-
-_SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
-
-
-def _pick_date(
-    dates: list[DateSpan], trig: Trigger, sentence: str
-) -> tuple[DateSpan | None, DateSpan | None]:
-    """(the event's own date, the announcement's date) for `trig`: the nearest fitting expressions."""
-    speech = [d for d in dates if d.is_speech]
-    own = [d for d in dates if not d.is_speech]
-    first_speech = min(speech, key=lambda d: abs(d.start - trig.offset)) if speech else None
-    if trig.event_type in SPEECH and trig.event_type != "CONSULT":
-        if speech:
-            return first_speech, first_speech
-        near = [
-            d
-            for d in own
-            if (d.start < trig.offset or d.start - trig.offset < 40)
-            and not _VIOLENT_WORD.search(
-                sentence[max(0, d.start - 60) : d.start]
-            )  # "struck ... late Wednesday"
-        ]
-        return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
-    if own:
-        return min(own, key=lambda d: abs(d.start - trig.offset)), first_speech
-    return None, first_speech
-
-
-def _pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor | None]:
-    """actor1 (who acts) and actor2 (on whom) for `trig` from the actors of its sentence."""
-    if not actors:
-        return None, None
-    if trig.event_type in VIOLENT:
-        from sitrep.extract.actors import ATTACKER_HEADS, VICTIM_HEADS
-
-        attackers = [a for a in actors if ATTACKER_HEADS.search(a.head) or (a.host and a.head in {"groups"})]
-        victims = [a for a in actors if VICTIM_HEADS.search(a.head)]
-        return (attackers[0] if attackers else None), (victims[0] if victims else None)
-    speakers = [
-        a
-        for a in actors
-        if a.country
-        and not _is_victim(a)
-        and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
-    ]
-    if speakers:
-        rest = [a for a in actors if a.start > trig.offset and a.country and a is not speakers[0]]
-        return speakers[0], rest[0] if rest else None
-    before = [
-        a for a in actors if a.start <= trig.offset and a.country and not _is_oblique(a) and not _is_victim(a)
-    ]
-    after = [a for a in actors if a.start > trig.offset and a.country]
-    a1 = before[0] if before else next((a for a in after if not _is_oblique(a) and not _is_victim(a)), None)
-    rest = [a for a in after if a is not a1]
-    return a1, rest[0] if rest else None

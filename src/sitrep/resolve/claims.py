@@ -14,9 +14,14 @@ from typing import Any, TypeVar
 from sitrep.model import Count, Discrepancy, Event, Mention
 from sitrep.resolve.blocking import split_key
 from sitrep.resolve.similarity import (
-    actor_tokens,
+    COUNTRY_CODES,
+    COUNTRY_WORDS,
+    ROLE_WORDS,
+    actor_country_words,
     date_interval,
     fold,
+    is_stated,
+    is_vague_actor,
     place_levels,
     place_relation,
 )
@@ -24,6 +29,9 @@ from sitrep.resolve.similarity import (
 T = TypeVar("T", bound=Hashable)
 VAGUE_WEIGHT = 0.25  # a range or month that covers a day adds a quarter of a precise report to it
 MAX_CONFIDENCE = 0.99  # no number of sources makes an event certain
+GENERIC_MODES = frozenset({"statement"})  # the channel of nearly every verbal act
+# Modes that one in-person encounter is reported as, mapped to one kind.
+COMPATIBLE_MODES = {"visit": "in-person", "meeting": "in-person", "negotiation": "in-person"}
 
 
 def event_id_for(mentions: Iterable[Mention]) -> str:
@@ -90,9 +98,15 @@ def date_label(m: Mention) -> str | None:
 
 
 def choose_date(votes: Votes) -> tuple[Mention | None, Discrepancy | None]:
-    """Return a mention carrying the chosen date (None if undated) and the date discrepancy."""
-    days = votes.tally(lambda m: m.date if m.date_precision == "day" else None)
-    vague = [m for m in votes.mentions if m.date is not None and m.date_precision != "day"]
+    """Return a mention carrying the chosen date (None if undated) and the date discrepancy.
+
+    Only stated dates vote and disagree; a date extraction assumed (the article's own, see
+    `similarity.is_stated`) is used only when no source states one.
+    """
+    stated = [m for m in votes.mentions if is_stated(m)]
+    pool = Votes(stated, votes.copies) if stated else votes
+    days = pool.tally(lambda m: m.date if m.date_precision == "day" else None)
+    vague = [m for m in pool.mentions if m.date is not None and m.date_precision != "day"]
     chosen: Mention | None = None
     if days:
 
@@ -101,19 +115,19 @@ def choose_date(votes: Votes) -> tuple[Mention | None, Discrepancy | None]:
             return len(days[day][0]) + VAGUE_WEIGHT * len(covering)
 
         best_day = min(days, key=lambda d: (-score(d), d))
-        chosen = min((m for m in votes.mentions if m.date == best_day and m.date_precision == "day"),
+        chosen = min((m for m in pool.mentions if m.date == best_day and m.date_precision == "day"),
                      key=lambda m: m.mention_id)  # fmt: skip
     elif vague:
         # No exact day: the most reported vague date, narrower precision first, then earlier.
         order = {"range": 0, "month": 1, "year": 2}
-        label = votes.modal(date_label, lambda v: (order[_precision_of(v)], v))
+        label = pool.modal(date_label, lambda v: (order[_precision_of(v)], v))
         chosen = min((m for m in vague if date_label(m) == label), key=lambda m: m.mention_id)
     if chosen is None:
         return None, None
     chosen_interval = date_interval(chosen)
     assert chosen_interval is not None  # chosen always has a date
     values: dict[str, set[str]] = defaultdict(set)
-    for m in votes.mentions:
+    for m in stated:
         label = date_label(m)
         interval = date_interval(m)
         if label is None or interval is None:
@@ -218,21 +232,49 @@ def choose_actor(votes: Votes, field: str) -> tuple[str | None, str | None, Disc
     name_key = votes.modal(folded, lambda v: (-len(v), v))  # ties: the longer, more specific name
     surface = votes.modal(lambda m: getattr(m, field) if folded(m) == name_key else None)
     country = votes.modal(lambda m: getattr(m, country_field))
-    # Group names that share an identifying word (wording variants); two groups = a disagreement.
+    return surface, country, _actor_discrepancy(votes, field)
+
+
+def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
+    """List actor names that cannot be one actor: different countries, or no shared identifying word.
+
+    Names are grouped when they share an identifying word and no actor country conflicts (wording
+    variants). A vague name ("Dushanbe", "the Tajik president", "his press service") says only a
+    country, so it joins any group of that country and disagrees only with another country.
+    """
+    country_field = f"{field}_country"
     tally = votes.tally(lambda m: getattr(m, field))
-    groups: list[tuple[frozenset[str], set[str | None], set[str], str]] = []
-    for name in sorted(tally, key=lambda n: (-len(tally[n][0]), n)):
-        words = actor_tokens(name)
-        countries = {getattr(m, country_field) for m in votes.mentions if getattr(m, field) == name} - {None}
+
+    def countries_of(name: str) -> set[str]:
+        stated = {getattr(m, country_field) for m in votes.mentions if getattr(m, field) == name} - {None}
+        return stated or {COUNTRY_CODES[w] for w in actor_country_words(name) if w in COUNTRY_CODES}
+
+    # Specific names first (most sources first), so vague ones can join them.
+    order = sorted(tally, key=lambda n: (is_vague_actor(n), -len(tally[n][0]), n))
+    groups: list[tuple[frozenset[str], set[str], set[str], str]] = []
+    for name in order:
+        vague = is_vague_actor(name)
+        words = actor_country_words(name) - ROLE_WORDS - COUNTRY_WORDS
+        countries = countries_of(name)
         for i, (g_words, g_countries, g_ids, g_name) in enumerate(groups):
             same_country = not (countries and g_countries) or bool(countries & g_countries)
-            if same_country and (words & g_words or not words or not g_words):
+            if same_country and (vague or words & g_words or not g_words):
                 groups[i] = (g_words | words, g_countries | countries, g_ids | tally[name][1], g_name)
                 break
         else:
             groups.append((words, set(countries), set(tally[name][1]), name))
-    found = discrepancy(field, {g_name: ids for _, _, ids, g_name in groups})
-    return surface, country, found
+    return discrepancy(field, {g_name: ids for _, _, ids, g_name in groups})
+
+
+def _mode_discrepancy(modes: Mapping[str, Iterable[str]]) -> Discrepancy | None:
+    """List modes that exclude each other; a generic mode ("statement") or a kindred one does not.
+
+    "A statement" is how most acts reach the press and says nothing against an advisory or a pledge;
+    a visit is held as meetings, and talks are negotiations at a meeting (COMPATIBLE_MODES).
+    """
+    specific = {mode: ids for mode, ids in modes.items() if mode not in GENERIC_MODES}
+    kinds = {COMPATIBLE_MODES.get(mode, mode) for mode in specific}
+    return discrepancy("mode", specific) if len(kinds) > 1 else None
 
 
 def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str], merger: str = "") -> Event:
@@ -258,7 +300,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     types = {v: ids for v, (_, ids) in votes.tally(lambda m: m.event_type).items()}
     found = (
         date_disc, killed_disc, injured_disc, place_disc, actor1_disc, actor2_disc,
-        discrepancy("mode", modes), discrepancy("event_type", types),
+        _mode_discrepancy(modes), discrepancy("event_type", types),
     )  # fmt: skip
     best_by_root: dict[str, float] = {}
     for m in mentions:

@@ -120,7 +120,12 @@ def _edge(cluster: Cluster, bucket: str, window_days: int) -> str | None:
 def _join_edges(
     by_block: Mapping[str, list[Cluster]], threshold: float, window_days: int
 ) -> list[tuple[str, Cluster]]:
-    """Join tail clusters of each month with head clusters of the next; return (event key, mentions)."""
+    """Join head clusters of each month to tail clusters of the month before; return (event key, mentions).
+
+    Each head joins at most one tail, the best first; a tail may take several heads (reports of a
+    late-month event published early the next month, each clustered apart), as long as the grown
+    cluster still links: no impossible pair and mean similarity at least `threshold`.
+    """
     joined: list[tuple[str, Cluster]] = []
     used: set[Cluster] = set()
     for key in sorted(by_block):
@@ -137,11 +142,17 @@ def _join_edges(
                 score = _linkage(t, h, window_days)
                 if score is not None and score >= threshold:
                     pairs.append((-round(score, 9), t[0].mention_id, h[0].mention_id, t, h))
+        grown: dict[Cluster, Cluster] = {}
         for _, _, _, t, h in sorted(pairs, key=lambda p: p[:3]):
-            if t in used or h in used:
+            if h in used:
+                continue
+            current = grown.get(t, t)
+            score = _linkage(current, h, window_days)
+            if score is None or score < threshold:
                 continue
             used.update((t, h))
-            joined.append((key, t + h))
+            grown[t] = current + h
+        joined.extend((key, members) for members in grown.values())
     for key, clusters in by_block.items():
         joined.extend((key, c) for c in clusters if c not in used)
     return joined

@@ -36,7 +36,7 @@ STOPWORDS = _wordset(
 # Generic words in actor names; "armed group" vs "militants" should not look like a shared name.
 GENERIC_ACTOR_WORDS = _wordset(
     "group groups forces force government authorities ministry official officials members member "
-    "people unidentified unknown armed men"
+    "people unidentified unknown armed men operating based"
 )
 # Demonyms folded into country names, so "Tajik border guards" and "Tajikistan's border troops" overlap.
 DEMONYMS = {
@@ -45,6 +45,26 @@ DEMONYMS = {
     "iranian": "iran", "uzbek": "uzbekistan", "kyrgyz": "kyrgyzstan", "american": "usa", "us": "usa",
     "ukrainian": "ukraine",
 }  # fmt: skip
+# Capitals and seats of government stand for their country ("Dushanbe demanded", "the Kremlin said").
+CAPITALS = {
+    "dushanbe": "tajikistan", "kabul": "afghanistan", "moscow": "russia", "kremlin": "russia",
+    "beijing": "china", "islamabad": "pakistan", "tehran": "iran", "tashkent": "uzbekistan",
+    "bishkek": "kyrgyzstan", "washington": "usa", "kyiv": "ukraine", "kiev": "ukraine",
+}  # fmt: skip
+# ISO 3166-1 alpha-2 of the folded country names, to compare a name's country with a stated one.
+COUNTRY_CODES = {
+    "tajikistan": "TJ", "afghanistan": "AF", "china": "CN", "russia": "RU", "pakistan": "PK",
+    "iran": "IR", "uzbekistan": "UZ", "kyrgyzstan": "KG", "usa": "US", "ukraine": "UA",
+}  # fmt: skip
+COUNTRY_WORDS = frozenset(DEMONYMS.values()) | frozenset(CAPITALS.values()) | frozenset(COUNTRY_CODES)
+# Offices, roles and anaphora: "the Tajik president", "his press service", "the committee" name no one
+# in particular, so they can be any actor of their country.
+ROLE_WORDS = _wordset(
+    "president presidential prime minister ministers foreign counterpart spokesman spokesperson press "
+    "service office committee leader leaders leadership administration side state national interim "
+    "attackers assailants intruders perpetrators he she they it "
+    "nationals citizens workers employees civilians residents personnel officers"
+)
 # Words dropped from place names before comparing ("Darvoz district" == "Darvoz").
 PLACE_WORDS = _wordset("district province region oblast viloyat village city autonomous area")
 
@@ -53,6 +73,7 @@ def fold(text: str | None) -> str:
     """Return `text` lower-cased and stripped of accents."""
     if not text:
         return ""
+    text = text.replace("\u2019", "'")  # a curly apostrophe would glue "Afghanistan’s" into one word
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -66,6 +87,21 @@ def tokens(text: str | None) -> frozenset[str]:
 def actor_tokens(text: str | None) -> frozenset[str]:
     """Return the words of an actor name that identify it (generic words dropped)."""
     return tokens(text) - GENERIC_ACTOR_WORDS
+
+
+def actor_country_words(text: str | None) -> frozenset[str]:
+    """Return the identifying words of an actor name with capitals folded to their country."""
+    return frozenset(CAPITALS.get(w, w) for w in actor_tokens(text))
+
+
+def is_vague_actor(text: str | None) -> bool:
+    """Return True when an actor name says no more than a country: "Dushanbe", "Tajik officials"."""
+    return actor_country_words(text) - ROLE_WORDS <= COUNTRY_WORDS
+
+
+def identifying_words(mention: Mention) -> frozenset[str]:
+    """Return the words of both actor names that single someone out (roles and generic words dropped)."""
+    return (actor_country_words(mention.actor1) | actor_country_words(mention.actor2)) - ROLE_WORDS
 
 
 def place_name(text: str | None) -> str:
@@ -95,6 +131,31 @@ def date_interval(mention: Mention) -> tuple[dt.date, dt.date] | None:
     return day, day
 
 
+ASSUMED_LOOKBACK_DAYS = 7  # an unstated date is the report's: the event fell in the week up to it
+
+
+def is_stated(mention: Mention) -> bool:
+    """Return True when the mention's date was read from its words (`date_text`), not assumed.
+
+    Extraction gives a mention whose sentence states no date its article's date so that it can be
+    placed at all; that date says only that the event happened by then.
+    """
+    return mention.date is not None and mention.date_text is not None
+
+
+def match_interval(mention: Mention) -> tuple[dt.date, dt.date] | None:
+    """Return the days a mention's date may mean for matching: an assumed date covers the week before."""
+    interval = date_interval(mention)
+    if interval is None or is_stated(mention):
+        return interval
+    return interval[0] - dt.timedelta(days=ASSUMED_LOOKBACK_DAYS), interval[1]
+
+
+def is_exact(mention: Mention) -> bool:
+    """Return True for a stated day-precision date."""
+    return mention.date_precision == "day" and is_stated(mention)
+
+
 def interval_gap_days(left: tuple[dt.date, dt.date], right: tuple[dt.date, dt.date]) -> int:
     """Return the days between two intervals, 0 when they overlap."""
     return max(0, (right[0] - left[1]).days, (left[0] - right[1]).days)
@@ -106,7 +167,7 @@ def date_score(a: Mention, b: Mention, window_days: int) -> float | None:
     Within the window the score falls with the gap; beyond it (up to twice the window) it is 0 but
     not impossible, since extraction sometimes reads a report's or announcement's date as the event's.
     """
-    left, right = date_interval(a), date_interval(b)
+    left, right = match_interval(a), match_interval(b)
     if left is None or right is None:
         return UNKNOWN - 0.05  # slightly against: an undated mention needs other evidence
     gap = interval_gap_days(left, right)
@@ -114,15 +175,15 @@ def date_score(a: Mention, b: Mention, window_days: int) -> float | None:
         return None
     if gap > window_days:
         return 0.0
-    if a.date_precision == "day" and b.date_precision == "day":
+    if is_exact(a) and is_exact(b):
         return 1.0 - gap / (window_days + 1)
     vague = 0.6 if "month" not in (a.date_precision, b.date_precision) else 0.5
     return vague if gap == 0 else vague / 2
 
 
 def days_apart(a: Mention, b: Mention) -> int:
-    """Return the days between two exact-day dates; 0 when either is not an exact day."""
-    if a.date is None or b.date is None or not a.date_precision == "day" == b.date_precision:
+    """Return the days between two stated exact-day dates; 0 when either is not one."""
+    if a.date is None or b.date is None or not (is_exact(a) and is_exact(b)):
         return 0
     return abs((a.date - b.date).days)
 
@@ -170,8 +231,7 @@ def countries_conflict(a: Mention, b: Mention) -> bool:
 
 def actor_score(a: Mention, b: Mention) -> float:
     """Score actor agreement from name words and actor countries."""
-    left = actor_tokens(a.actor1) | actor_tokens(a.actor2)
-    right = actor_tokens(b.actor1) | actor_tokens(b.actor2)
+    left, right = identifying_words(a), identifying_words(b)
     countries_left = {c for c in (a.actor1_country, a.actor2_country) if c}
     countries_right = {c for c in (b.actor1_country, b.actor2_country) if c}
     parts: list[float] = []
@@ -198,13 +258,24 @@ def quote_score(a: Mention, b: Mention) -> float:
 
 
 def is_same_act(a: Mention, b: Mention) -> bool:
-    """Return True when two mentions of ONE article clearly state the same act."""
+    """Return True when two mentions of ONE article may state the same act.
+
+    Same type; dates that can mean the same day (two stated days must be equal; a range, month or
+    assumed date may cover the other); no different provinces or districts; actors that overlap.
+    An article that reports an attack "last week" and again "on Wednesday" reports it twice.
+    """
     if a.event_type != b.event_type:
         return False
-    if a.date is not None and b.date is not None and (a.date, a.date_precision) != (b.date, b.date_precision):
+    if is_exact(a) and is_exact(b) and a.date != b.date:
         return False
-    left = actor_tokens(a.actor1) | actor_tokens(a.actor2)
-    right = actor_tokens(b.actor1) | actor_tokens(b.actor2)
+    left_days, right_days = match_interval(a), match_interval(b)
+    if left_days and right_days and interval_gap_days(left_days, right_days) > 0:
+        return False
+    if place_relation(a, b) in ("conflict-admin1", "conflict-admin2"):
+        return False
+    if countries_conflict(a, b):
+        return False
+    left, right = identifying_words(a), identifying_words(b)
     return not (left and right) or bool(left & right)
 
 

@@ -24,6 +24,9 @@ from sitrep.store.schema import event_mentions, events, mentions
 CHUNK = 1000
 SORTS = ("date", "-date", "killed", "-killed", "id")
 MAX_LIMIT = 10_000  # one page; bigger reads go through iter_events
+# Rows written at once after which PostgreSQL's planner statistics are refreshed at once rather than
+# by autovacuum a minute later (queries right after a bulk load otherwise scan whole tables).
+ANALYZE_AFTER = 10_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
         for position, mention in enumerate(event.mentions)
     ]
     insert_rows(connection, event_mentions, links)
+    if connection.dialect.name == "postgresql" and len(new) >= ANALYZE_AFTER:
+        connection.exec_driver_sql("ANALYZE events, event_mentions, mentions")
 
 
 def load_events(connection: sa.Connection, rows: Sequence[sa.RowMapping]) -> list[Event]:
@@ -129,7 +134,7 @@ def events_after(connection: sa.Connection, after: str | None, limit: int = CHUN
 
 def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Event], int]:
     """Return one page of the events matching `query`, and how many match in all."""
-    conditions = _conditions(query)
+    conditions = _conditions(query, connection.dialect.name)
     total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
     if query.limit == 0 or query.offset >= total:
         return [], total
@@ -144,7 +149,7 @@ def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Eve
     return load_events(connection, rows), total
 
 
-def _conditions(query: EventQuery) -> list[sa.ColumnElement[bool]]:
+def _conditions(query: EventQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
     """Return the WHERE clauses for the filters set in `query`."""
     where: list[sa.ColumnElement[bool]] = []
     if query.since is not None:
@@ -167,22 +172,30 @@ def _conditions(query: EventQuery) -> list[sa.ColumnElement[bool]]:
         else:  # the box crosses the antimeridian
             where.append(sa.or_(events.c.lon >= min_lon, events.c.lon <= max_lon))
     if query.text:
-        where.append(_text_condition(query.text))
+        where.append(_text_condition(query.text, dialect))
     return where
 
 
-def _text_condition(text: str) -> sa.ColumnElement[bool]:
+def _text_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
     """Return the clause for a case-insensitive substring over actors, places and quotes."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
+
+    def matches(column: sa.Column[Any]) -> sa.ColumnElement[bool]:
+        # SQLite's LIKE already ignores ASCII case (and its lower() knows no more than ASCII), so
+        # skip ilike's lower() on every row there; PostgreSQL gets ILIKE.
+        if dialect == "sqlite":
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
+
     columns = (events.c.actor1, events.c.actor2, events.c.location, events.c.admin1, events.c.admin2)
     # Uncorrelated: one scan of the quotes, not one probe per event.
     in_quotes = events.c.event_id.in_(
         sa.select(event_mentions.c.event_id)
         .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
-        .where(mentions.c.quote.ilike(pattern, escape="\\"))
+        .where(matches(mentions.c.quote))
     )
-    return sa.or_(*(column.ilike(pattern, escape="\\") for column in columns), in_quotes)
+    return sa.or_(*(matches(column) for column in columns), in_quotes)
 
 
 def _order(sort: str) -> list[sa.ColumnElement[Any]]:
