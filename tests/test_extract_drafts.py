@@ -58,7 +58,8 @@ def test_group_drafts_vague_retelling_of_attack_joins_day_dated_attack() -> None
         [_draft("ASSAULT", None, date=_span()), _draft("ASSAULT", None, date=week, killed=3, start=20)], "KG"
     )
     assert len(groups) == 1
-    assert groups[0][2] is not None and groups[0][2].precision == "day"
+    assert groups[0][2] is not None
+    assert groups[0][2].precision == "day"
 
 
 def test_group_drafts_vague_attack_with_other_toll_stays_apart() -> None:

@@ -229,12 +229,16 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
     return sorted(spans, key=lambda s: s.start)
 
 
+# A line break, or a full stop after a long word or a year ("Ill." in "Ill. Purposes" is no end).
+_SENTENCE_END = re.compile(r"\n|(?:[a-z]{4,}|\d{4})[.!?]\s+(?=[A-Z])")
 _CAPTION = re.compile(r"\b(?:photo|file photo|photograph|caption|pictured)\b", re.IGNORECASE)
 
 
 def in_caption(text: str, start: int) -> bool:
     """Whether offset `start` of `text` sits in a photo caption (a caption word shortly before it)."""
-    return bool(_CAPTION.search(text[max(0, start - 200) : start]))
+    window = text[max(0, start - 200) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    return bool(_CAPTION.search(window[ends[-1] if ends else 0 :]))
 
 
 def latest_full_date(text: str) -> dt.date | None:
