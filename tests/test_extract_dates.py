@@ -105,3 +105,14 @@ def test_latest_full_date_skips_photo_caption() -> None:
 def test_days_after_first_reads_number_word() -> None:
     assert days_after_first("Three days after the first attack, a bridge was blown up.") == 3
     assert days_after_first("Three days later, a bridge was blown up.") is None
+
+
+def test_estimate_reference_puts_yearless_dates_in_the_year_nearest_the_collection() -> None:
+    from sitrep.extract.dates import estimate_reference
+
+    text = "Guards reported a crossing on December 27. Talks were held on November 30."
+    # A collection ending a day before or a few days after the date must not flip the year.
+    assert estimate_reference(text, dt.date(2025, 12, 26)) == dt.date(2025, 12, 28)
+    assert estimate_reference(text, dt.date(2026, 1, 3)) == dt.date(2025, 12, 28)
+    assert estimate_reference("No dates here at all.", dt.date(2026, 1, 3)) is None
+    assert estimate_reference(text, None) is None

@@ -262,23 +262,35 @@ def latest_full_date(text: str) -> dt.date | None:
 def estimate_reference(text: str, collection_date: dt.date | None) -> dt.date | None:
     """A stand-in publication date for an undated article whose dates carry no year.
 
-    The latest month-day it names, read as the nearest such day not after `collection_date` (the
-    latest publication date of the articles it arrived with), plus one day: reports usually appear
-    the day after the latest event they mention. None without a collection date or a month-day.
+    Each month-day it names is put in the year that brings it nearest `collection_date` (the latest
+    publication date of the articles it arrived with), so that small differences in that date never
+    flip a year; the latest such day plus one is returned, since reports usually appear the day after
+    the latest event they mention. None without a collection date or a month-day.
     """
     if collection_date is None:
         return None
     best: dt.date | None = None
     for kind in ("mdy", "dmy", "range"):
         for m in dict(_PATTERNS)[kind].finditer(text):
-            if in_caption(text, m.start()):
+            groups = m.groupdict()
+            day_text = groups.get("d2") or groups.get("d")
+            if not day_text or groups.get("y"):
                 continue
-            resolved = _resolve(kind, m, collection_date)
-            if resolved is not None:
-                day = resolved[2] or resolved[0]
-                if day <= collection_date and (best is None or day > best):
-                    best = day
+            day = _nearest_year(_month(groups["m"]), int(day_text), collection_date)
+            if day is not None and (best is None or day > best):
+                best = day
     return best + dt.timedelta(days=1) if best else None
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
+    """The date with that month and day in the year (anchor's, or one either side) nearest `anchor`."""
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - anchor).days)) if candidates else None
 
 
 _DAYS_AFTER = re.compile(
