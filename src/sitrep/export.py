@@ -124,7 +124,10 @@ def article_record(article: Article) -> dict[str, Any]:
         "id": article.article_id,
         "url": article.url,
         "outlet": article.outlet,
-        "published": _iso(article.published),
+        # An estimated date (resolve/dating.py) is not the article's: it is not exported as one.
+        "published": None
+        if (article.published_from or "").startswith("estimated:")
+        else _iso(article.published),
         "title": article.title,
         "text": article.text,
     }

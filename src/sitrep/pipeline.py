@@ -6,8 +6,6 @@ The only module that imports more than one stage package. Each stage keeps its o
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import functools
 import logging
 from collections import Counter
@@ -99,7 +97,6 @@ def ingest_sources(
     summary = IngestSummary(run_id=store.start_run(list(sources)))
     rejected: list[Rejected] = []
     changed: list[str] = []
-    published_dates: list[dt.date | None] = []
     raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
 
     def record_rejections() -> None:
@@ -115,7 +112,6 @@ def ingest_sources(
             rejected.append(item)
         else:
             outcome = store.add_article(item)
-            published_dates.append(item.published)
             if outcome == "added":
                 summary.ingested += 1
                 changed.append(item.article_id)
@@ -128,18 +124,20 @@ def ingest_sources(
                 on_article(1)
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
+    if extract:
+        # Undated articles get a stand-in date from their most similar dated neighbour; when the
+        # neighbourhood changes, their events are extracted again (order-free: see resolve/dating.py).
+        seen = set(changed)
+        changed += [aid for aid in refresh_publication_estimates(store) if aid not in seen]
     if extract and changed:
         # One copy index per run, built from what was stored before it; each batch adds to it.
         batch_ids = set(changed)
         copy_index = CopyIndex.from_articles(
             a for a in store.iter_articles() if a.article_id not in batch_ids
         )
-        # Year-less dates in undated articles are read against the latest publication date of the
-        # articles they came with (else of the store): a file or feed is a collection of one period.
-        collection_date = max((d for d in published_dates if d), default=None) or _latest_published(store)
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
-            update_events(batch, store, settings, summary, copy_index, collection_date)
+            update_events(batch, store, settings, summary, copy_index)
     store.finish_run(
         summary.run_id,
         {
@@ -154,21 +152,34 @@ def ingest_sources(
     return summary
 
 
-def _latest_published(store: Any) -> dt.date | None:
-    value = store.stats().get("last_published")
-    return dt.date.fromisoformat(str(value)[:10]) if value else None
+def refresh_publication_estimates(store: Any) -> list[str]:
+    """Re-estimate the date of every undated article in the store; return the ids whose estimate moved."""
+    from sitrep.resolve import estimate_publication_dates
+
+    articles = list(store.iter_articles())
+    undated = [a for a in articles if a.published is None or _estimated_basis(a) is not None]
+    if not undated:
+        return []
+    undated_ids = {a.article_id for a in undated}
+    estimates = estimate_publication_dates(undated, [a for a in articles if a.article_id not in undated_ids])
+    moved = []
+    for article in undated:
+        new_date, basis = estimates.get(article.article_id, (None, None))
+        if (article.published, _estimated_basis(article)) != (new_date, basis):
+            store.set_published_estimate(article.article_id, new_date, basis)
+            moved.append(article.article_id)
+    return moved
 
 
-def extract_mentions(
-    articles: Sequence[Article], settings: Settings, collection_date: dt.date | None = None
-) -> tuple[list[Mention], list[Rejected]]:
-    """Run extraction and geocoding over `articles`; return the mentions and any rejections.
+def _estimated_basis(article: Article) -> str | None:
+    origin = article.published_from or ""
+    return origin.split(":", 1)[1] if origin.startswith("estimated:") else None
 
-    `collection_date` gives year-less dates in undated articles a year (ExtractEvents).
-    """
+
+def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[list[Mention], list[Rejected]]:
+    """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
     cfg = settings.extract
     extractor, geocoder = _extraction_stages(cfg.model, cfg.batch_size, cfg.min_confidence)
-    extractor = dataclasses.replace(extractor, collection_date=collection_date)
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
     for item in extractor(articles):
@@ -182,7 +193,6 @@ def update_events(
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
-    collection_date: dt.date | None = None,
 ) -> None:
     """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
@@ -199,7 +209,7 @@ def update_events(
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
-    mentions, rejected = extract_mentions(articles, settings, collection_date)
+    mentions, rejected = extract_mentions(articles, settings)
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)

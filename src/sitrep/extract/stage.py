@@ -47,9 +47,6 @@ class ExtractEvents:
     config: ExtractConfig
     gazetteer: Gazetteer | None = None
     place_patterns: tuple[dict[str, Any], ...] = ()
-    # For articles with no publication date: the latest publication date of the articles they
-    # arrived with, so that "December 25" can be given a year (set per run by the pipeline).
-    collection_date: dt.date | None = None
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Mention | Rejected]:
         nlp = self._nlp()
@@ -83,24 +80,32 @@ class ExtractEvents:
         docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
         for article, sents in jobs:
             ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
-            for mention in _ArticleCoder(article, self.gazetteer, self.collection_date).code(sents, ents):
+            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
+
+
+def reference_date(article: Article) -> dt.date | None:
+    """The date relative expressions are read against: the article's publication date; for an
+    undated article, its latest full date, else its latest month-day placed near the pipeline's
+    estimate (published_from "estimated:..."), else that estimate itself."""
+    estimated = (article.published_from or "").startswith("estimated:")
+    if article.published is not None and not estimated:
+        return article.published
+    return (
+        latest_full_date(article.text)
+        or estimate_reference(article.text, article.published)
+        or article.published
+    )
 
 
 class _ArticleCoder:
     """Codes the events of one article; holds what a reader remembers while reading it."""
 
-    def __init__(
-        self, article: Article, gazetteer: Gazetteer | None, collection_date: dt.date | None
-    ) -> None:
+    def __init__(self, article: Article, gazetteer: Gazetteer | None) -> None:
         self.article = article
         self.gazetteer = gazetteer
-        self.ref = (
-            article.published
-            or latest_full_date(article.text)
-            or estimate_reference(article.text, collection_date)
-        )
+        self.ref = reference_date(article)
         self.last_actor: dict[str, Actor] = {}
         self.last_speaker: Actor | None = None
         self.embassy_host: str | None = None

@@ -15,6 +15,7 @@ from sitrep.resolve.blocking import (
 )
 from sitrep.resolve.claims import derive_event, event_id_for
 from sitrep.resolve.copies import CopyIndex, find_copies
+from sitrep.resolve.dating import estimate_publication_dates
 from sitrep.resolve.facts import group_facts
 from sitrep.resolve.merge import MERGER, merge_mentions, update_events
 from sitrep.resolve.similarity import similarity
@@ -28,6 +29,7 @@ __all__ = [
     "block_key",
     "blocks_to_load",
     "derive_event",
+    "estimate_publication_dates",
     "event_id_for",
     "find_copies",
     "group_facts",

@@ -209,6 +209,21 @@ class Store:
             if done.rowcount == 0:
                 raise StoreError(f"no article {article_id!r} in the store.")
 
+    def set_published_estimate(self, article_id: str, published: dt.date | None, basis: str | None) -> None:
+        """Store an estimated publication date for an undated article (`basis` says how it was made).
+
+        Only articles whose date is unknown or already estimated are touched: a date read from the
+        record or the text is never overwritten.
+        """
+        origin = f"estimated:{basis}" if published is not None else None
+        with self._write(f"estimating the date of {article_id!r}") as connection:
+            connection.execute(
+                sa.update(articles)
+                .where(articles.c.article_id == article_id)
+                .where(sa.or_(articles.c.published.is_(None), articles.c.published_from.like("estimated:%")))
+                .values(published=published, published_from=origin)
+            )
+
     # runs and rejections
 
     def start_run(self, sources: Sequence[str]) -> str:
