@@ -311,7 +311,11 @@ class _ArticleCoder:
             date=date.date if date else None,
             date_precision=date.precision if date else "day",
             date_end=date.end if date else None,
-            date_text=date.text or None if date else None,
+            # Only a date some member's own sentence states keeps its words; an inherited or default
+            # date has none, so the merge treats it as assumed (no vote, no discrepancy).
+            date_text=(date.text or None)
+            if date and any(d.date and not d.inherited for d in members)
+            else None,
             country=country,
             place_text=place.text if place else None,
             actor1=a1.text if a1 else None,
