@@ -47,3 +47,8 @@ def test_read_casualties_day_of_month_is_not_a_count() -> None:
 
 def test_read_casualties_pair_of_attacks_is_aggregate() -> None:
     assert read_casualties("Six guards were killed in what officials call a pair of raids.").is_aggregate
+
+
+def test_read_casualties_skips_a_day_written_before_its_month() -> None:
+    assert read_casualties("The clash on 24 December left three militants and two guards dead.").killed == 5
+    assert read_casualties("Five soldiers were killed on 3 May near the pass.").killed == 5

@@ -78,6 +78,15 @@ _SPEECH_OBJECT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z ]{2,30},\s*$")  # "Kabul, " before "Dec 2" at sentence start
+# "On Monday, the minister said that ...": a date that opens the sentence, before a subject of at most
+# ten words and its verb of saying, dates the saying; what was said has its own date or none.
+_LEADING = re.compile(r"^\W*(?:(?:late|early)\s+)?(?:on\s+(?:the\s+)?)?$", re.IGNORECASE)
+_SUBJECT_SAYS = re.compile(
+    r"^\s*,?\s*(?:(?!(?:and|that|who|which|were|was|when|after|before)\b|(?-i:[a-z]+ed\b))[\w’'.-]+,?\s+){1,10}?"
+    r"(?:has\s+|have\s+|had\s+)?(?:said|says|announced|reported"
+    r"|stated|declared|confirmed|told|noted|claimed|warned|wrote)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,8 @@ def _is_speech(sentence: str, start: int, stop: int) -> bool:
         return True
     if _SPEECH_OBJECT_BEFORE.search(sentence[max(0, start - 70) : start]):
         return True
+    if _LEADING.match(sentence[:start]) and _SUBJECT_SAYS.match(sentence[stop : stop + 120]):
+        return True
     return bool(_DATELINE.match(sentence[:start]))
 
 
@@ -308,3 +319,27 @@ def days_after_first(sentence: str) -> int | None:
         return None
     raw = m.group("n").lower()
     return int(raw) if raw.isdigit() else _WORD_DAYS[raw]
+
+
+# Words of an incident's course: a sentence with one of these narrates the act ("crossed on Tuesday and
+# were located on Wednesday"), so its date also dates the attack told in the sentences after it.
+_SCENE = re.compile(
+    r"\b(?:cross\w*|infiltrat\w*|locat\w*|detect\w*|spotted|intercept\w*|entered|open\w* fire|attack\w*"
+    r"|clash\w*|fight\w*|firefight|shootout|ambush\w*|struck|killed|operation)\b",
+    re.IGNORECASE,
+)
+
+
+def scene_date(preceding: list[tuple[int, str]], ref: dt.date | None) -> tuple[int, DateSpan] | None:
+    """(offset, date) of the latest day an incident narrated in `preceding` (offset, sentence) pairs
+    took place: the latest non-announcement day-precision date of a sentence that tells an incident."""
+    found: list[tuple[int, DateSpan]] = []
+    for offset, sentence in preceding:
+        if not _SCENE.search(sentence):
+            continue
+        found.extend(
+            (offset + d.start, d)
+            for d in find_dates(sentence, ref)
+            if not d.is_speech and d.precision == "day" and (ref is None or d.date <= ref)
+        )
+    return max(found, key=lambda pair: pair[1].date) if found else None

@@ -29,7 +29,8 @@ _NOT_COUNT = re.compile(
     r"^[\s-]*(?:km|kms|kilomet|miles?|mi\b|metres?|meters?"
     r"|m\b|%|percent|per cent|million|mln|mn\b|billion|bn\b"
     r"|thousand|years?|year-old|-year|hours?|minutes?|days?|weeks?|months?|p\.?m|a\.?m|tons?|tonnes|kg|rifles?"
-    r"|pistols?|grenades?|drones?|outposts?|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b)",
+    r"|pistols?|grenades?|drones?|outposts?|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b"
+    r"|(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",  # "24 December": a day
     re.I,
 )
 _AGGREGATE = re.compile(

@@ -27,10 +27,13 @@ from sitrep.extract.dates import (
     find_dates,
     in_caption,
     latest_full_date,
+    scene_date,
 )
 from sitrep.extract.drafts import Draft, group_drafts
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
+
+_SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
 from sitrep.model import Article, Gazetteer, Mention, Rejected
@@ -116,13 +119,21 @@ class _ArticleCoder:
     def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
         drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
+        every = list(split_sentences(self.article.text))
         for (start, end), sent_ents in zip(sents, ents, strict=True):
             sentence = self.article.text[start:end]
             if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
                 continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
             anchors.extend((start + d.start, d) for d in dates if d.is_speech)
-            drafts.extend(self._code_sentence(sentence, start, end, sent_ents, dates))
+            new = self._code_sentence(sentence, start, end, sent_ents, dates)
+            if any(d.trigger.event_type in VIOLENT and d.date is None for d in new):
+                before = [(a, self.article.text[a:b]) for a, b in every if b <= start][-_SCENE_SENTENCES:]
+                scene = scene_date(before, self.ref)
+                for d in new:
+                    if scene is not None and d.trigger.event_type in VIOLENT and d.date is None:
+                        d.extra["scene"] = scene
+            drafts.extend(new)
         self._inherit(drafts, anchors)
         return self._settle(drafts)
 
@@ -206,6 +217,20 @@ class _ArticleCoder:
 
     def _inherit(self, drafts: list[Draft], anchors: list[tuple[int, DateSpan]]) -> None:
         """Give undated drafts the nearest dated draft's date of the same family, else an announcement's."""
+        for draft in drafts:
+            # an undated attack right after sentences that narrate its course ("crossed on Tuesday and were
+            # located on Wednesday") takes their date as its own, unless an attack of its kind dated itself
+            # earlier in the article (then it is a retelling of that one)
+            if draft.date is None and "scene" in draft.extra:
+                earlier = [
+                    d
+                    for d in drafts
+                    if d.trigger.event_type == draft.trigger.event_type
+                    and d.start < draft.start
+                    and d.date is not None
+                ]
+                if not earlier:
+                    draft.date = draft.extra["scene"][1]
         for draft in drafts:
             if draft.date is not None:
                 continue

@@ -7,6 +7,7 @@ vote. The rules are written out in docs/merging.md; keep the two in step.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 from sitrep.model import Count, Discrepancy, Event, Mention
 from sitrep.resolve.blocking import split_key
 from sitrep.resolve.similarity import (
+    CAPITALS,
     COUNTRY_CODES,
     COUNTRY_WORDS,
     ROLE_WORDS,
@@ -23,6 +25,7 @@ from sitrep.resolve.similarity import (
     is_stated,
     is_vague_actor,
     place_levels,
+    place_name,
     place_relation,
 )
 
@@ -32,6 +35,20 @@ MAX_CONFIDENCE = 0.99  # no number of sources makes an event certain
 GENERIC_MODES = frozenset({"statement"})  # the channel of nearly every verbal act
 # Modes that one in-person encounter is reported as, mapped to one kind.
 COMPATIBLE_MODES = {"visit": "in-person", "meeting": "in-person", "negotiation": "in-person"}
+# A value must come from a mention at least this confident to disagree (docs/merging.md,
+# "Discrepancies"): extraction gives 0.5 and less to a sentence that anchors its event by neither a
+# stated date nor a place, a passing reference that may well be to another act.
+MIN_DISAGREEING_CONFIDENCE = 0.6
+# Families of acts done in the field, where a capital named alone is the dateline or the speaker
+# ("DUSHANBE: ...", "according to Dushanbe"), not the scene. Statements are placed in capitals.
+FIELD_FAMILIES = frozenset({"violence", "material-conflict"})
+# A toll summed over several incidents or over a period ("five killed in two attacks", "over the
+# past week") belongs to no single event (ACLED and the gold code it to none).
+AGGREGATE_TOLL = re.compile(
+    r"\b(attacks|incidents|assaults|raids|another (attack|incident|assault|raid|strike)"
+    r"|(over|in|during) the (past|last) (week|month|\w+ (days|weeks|months)))\b",
+    re.IGNORECASE,
+)
 
 
 def event_id_for(mentions: Iterable[Mention]) -> str:
@@ -150,19 +167,39 @@ def _precision_of(label: str) -> str:
 def choose_count(
     votes: Votes, field: str, value_of: Callable[[Mention], int | None]
 ) -> tuple[Count | None, Discrepancy | None]:
-    """Return {best, low, high} of a stated count and its discrepancy (docs/merging.md, "best")."""
-    tally = votes.tally(value_of)
+    """Return {best, low, high} of a stated count and its discrepancy (docs/merging.md, "best").
+
+    A toll the quote sums over several incidents or a period (`is_aggregate_toll`) is no claim
+    about this event: it neither votes nor disagrees.
+    """
+
+    def own_count(m: Mention) -> int | None:
+        return None if is_aggregate_toll(m) else value_of(m)
+
+    tally = votes.tally(own_count)
     if not tally:
         return None, None
     confidence: dict[int, float] = defaultdict(float)
     for m in votes.mentions:
-        value = value_of(m)
+        value = own_count(m)
         if value is not None:
             confidence[value] += m.confidence
     # Most independent sources; then more summed confidence; then the larger (totals beat parts).
     best = min(tally, key=lambda v: (-len(tally[v][0]), -round(confidence[v], 9), -v))
     count = Count(best=best, low=min(tally), high=max(tally))
-    return count, discrepancy(field, {v: ids for v, (_, ids) in tally.items()})
+    credible = credible_votes(votes).tally(own_count)
+    return count, discrepancy(field, {v: ids for v, (_, ids) in credible.items()})
+
+
+def is_aggregate_toll(m: Mention) -> bool:
+    """Return True when the mention's quote counts victims of several incidents or of a period."""
+    return bool(AGGREGATE_TOLL.search(m.quote))
+
+
+def credible_votes(votes: Votes) -> Votes:
+    """Return the votes of mentions confident enough to disagree (MIN_DISAGREEING_CONFIDENCE)."""
+    kept = [m for m in votes.mentions if m.confidence >= MIN_DISAGREEING_CONFIDENCE]
+    return Votes(kept, votes.copies)
 
 
 PlaceChoice = tuple[str | None, str | None, str | None, float | None, float | None]
