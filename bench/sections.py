@@ -105,6 +105,9 @@ def section_extract(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+MENTIONS_PER_ARTICLE = 1000  # synthetic articles carry many mentions: the store needs an article per mention
+
+
 def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
     """`n` one-mention events spread at a steady rate over time (about 40 a day), like a growing store."""
     from sitrep.model import Mention
@@ -118,10 +121,11 @@ def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
         date = day0 + dt.timedelta(days=i // 40)
         etype = rng.choice(types)
         quote = f"Synthetic report {i} of an event."
+        article_id = f"syn-{i // MENTIONS_PER_ARTICLE}"
         out.append(
             Mention(
-                mention_id=f"syn-{i}:0:{etype}", article_id=f"syn-{i}", event_type=etype, quote=quote,
-                start=0, end=len(quote), date=date, country=rng.choice(countries),
+                mention_id=f"{article_id}:{i}:{etype}", article_id=article_id, event_type=etype, quote=quote,
+                start=0, end=len(quote), date=date, date_text=date.isoformat(), country=rng.choice(countries),
                 actor1=f"Actor {rng.randrange(500)}", actor2=f"Actor {rng.randrange(500)}",
                 killed=rng.choice([None, None, 1, 2, 5]) if etype == "ASSAULT" else None, confidence=0.6,
             )
@@ -130,6 +134,7 @@ def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
 
 
 def filled_store(n: int, tmp: Path) -> tuple[Any, list[Any]]:
+    """A SQLite store holding `n` synthetic events (merged), each from one mention."""
     from sitrep.model import Article
     from sitrep.resolve import assign_blocks, merge_mentions
     from sitrep.store import open_store
@@ -141,7 +146,8 @@ def filled_store(n: int, tmp: Path) -> tuple[Any, list[Any]]:
     for m in mentions:
         by_article.setdefault(m.article_id, []).append(m)
     for article_id, ms in by_article.items():
-        store.add_article(Article(article_id=article_id, raw_text=ms[0].quote, text=ms[0].quote))
+        text = "Synthetic article " + article_id
+        store.add_article(Article(article_id=article_id, raw_text=text, text=text))
         store.replace_mentions(article_id, ms)
     events = merge_mentions(mentions)
     store.replace_events({m.block_key for m in mentions if m.block_key}, events)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sitrep.model import Mention
 from sitrep.resolve import derive_event
+from sitrep.resolve.claims import is_aggregate_toll
 from sitrep.resolve.similarity import is_stated, is_vague_actor, match_interval
 
 D = dt.date
@@ -16,6 +17,7 @@ KEY = "TJ|verbal-conflict|2026-03"
 def claim(article_id: str, event_type: str = "ACCUSE", **fields: Any) -> Mention:
     """Build one article's mention of a statement on 3 March 2026 (date stated unless overridden)."""
     fields.setdefault("date", D(2026, 3, 3))
+    fields.setdefault("confidence", 0.8)  # a sentence that anchors its event by date and place
     if "date_text" not in fields:
         fields["date_text"] = "on Tuesday"
     quote = f"{article_id} reports the statement."
@@ -33,6 +35,9 @@ def test_is_vague_actor_capitals_roles_and_demonyms() -> None:
     assert is_vague_actor("Tajik President")
     assert is_vague_actor("his press service")
     assert is_vague_actor("Afghanistan’s Foreign Minister")  # curly apostrophe
+    assert is_vague_actor("Russian counterparts")
+    assert is_vague_actor("Pakistan's envoy")
+    assert is_vague_actor("Two Tajik officers")  # a count names no one
     assert not is_vague_actor("Border Troops of the State Committee")
     assert not is_vague_actor("Emomali Rahmon")
 
@@ -55,12 +60,55 @@ def test_actor_discrepancy_lists_different_specific_actors() -> None:
     assert found["actor2"] == (("Afghan militants", ("b", "c")), ("drug smugglers", ("a",)))
 
 
-def test_actor_discrepancy_lists_conflicting_countries_of_vague_names() -> None:
+def test_actor_discrepancy_ignores_vague_names_of_other_countries() -> None:
     found = fields_of(
         claim("a", actor1="the Tajik foreign minister", actor1_country="TJ"),
         claim("b", actor1="Kabul", actor1_country="AF"),
+        claim("c", actor2="Chinese nationals", actor2_country="CN"),
+        claim("d", actor2="Afghanistan", actor2_country="AF"),
     )
-    assert found["actor1"] == (("Kabul", ("b",)), ("the Tajik foreign minister", ("a",)))
+    assert "actor1" not in found
+    assert "actor2" not in found
+
+
+def test_actor_discrepancy_lists_specific_names_of_other_countries() -> None:
+    found = fields_of(
+        claim("a", actor1="Sirojiddin Muhriddin", actor1_country="TJ"),
+        claim("b", actor1="Amir Khan Muttaqi", actor1_country="AF"),
+        claim("c", actor1="Kabul", actor1_country="AF"),
+    )
+    assert found["actor1"] == (("Amir Khan Muttaqi", ("b", "c")), ("Sirojiddin Muhriddin", ("a",)))
+
+
+def test_actor_discrepancy_ignores_values_of_unanchored_mentions() -> None:
+    found = fields_of(
+        claim("a", actor1="Border Troops", actor1_country="TJ"),
+        claim("b", actor1="Border Troops", actor1_country="TJ"),
+        claim("c", actor1="State Committee for National Security", actor1_country="TJ", confidence=0.5),
+    )
+    assert "actor1" not in found
+    anchored = claim("c", actor1="State Committee for National Security", actor1_country="TJ")
+    found = fields_of(claim("a", actor1="Border Troops", actor1_country="TJ"), anchored)
+    assert "actor1" in found
+
+
+def test_actor_discrepancy_folds_labels_of_armed_groups() -> None:
+    found = fields_of(
+        claim("a", actor1="militants", actor1_country="AF"),
+        claim("b", actor1="a terrorist organisation", actor1_country="AF"),
+        claim("c", actor1="insurgents"),
+    )
+    assert "actor1" not in found
+    found = fields_of(claim("a", actor1="militants"), claim("b", actor1="armed smugglers"))
+    assert found["actor1"] == (("armed smugglers", ("b",)), ("militants", ("a",)))
+
+
+def test_actor_discrepancy_reads_ambassador_as_role_of_embassy() -> None:
+    found = fields_of(
+        claim("a", "REQUEST", actor1="the Chinese embassy in Tajikistan", actor1_country="CN"),
+        claim("b", "REQUEST", actor1="Chinese Ambassador", actor1_country="CN"),
+    )
+    assert "actor1" not in found
 
 
 def test_mode_discrepancy_ignores_generic_and_kindred_modes() -> None:
@@ -71,13 +119,20 @@ def test_mode_discrepancy_ignores_generic_and_kindred_modes() -> None:
 
 
 def test_date_discrepancy_only_between_stated_dates() -> None:
-    stated = claim("a", date=D(2026, 3, 3))
-    assumed = claim("b", date=D(2026, 3, 5), date_text=None)  # the article's date, not read from words
+    stated = claim("a", "ASSAULT", date=D(2026, 3, 3))
+    assumed = claim("b", "ASSAULT", date=D(2026, 3, 5), date_text=None)  # the article's date, not read
     event = derive_event([stated, assumed], KEY, {})
     assert event.date == D(2026, 3, 3)
     assert "date" not in {d.field for d in event.discrepancies}
-    other = claim("c", date=D(2026, 3, 4))
+    other = claim("c", "ASSAULT", date=D(2026, 3, 4))
     assert fields_of(stated, assumed, other)["date"] == (("2026-03-03", ("a",)), ("2026-03-04", ("c",)))
+
+
+def test_date_discrepancy_skips_one_day_spread_of_a_statement() -> None:
+    said, reported = claim("a", date=D(2026, 3, 3)), claim("b", date=D(2026, 3, 4))
+    assert "date" not in fields_of(said, claim("c", date=D(2026, 3, 3)), reported)
+    later = claim("d", date=D(2026, 3, 6))
+    assert fields_of(said, later)["date"] == (("2026-03-03", ("a",)), ("2026-03-06", ("d",)))
 
 
 def test_assumed_date_used_when_no_source_states_one() -> None:
@@ -90,3 +145,34 @@ def test_match_interval_of_assumed_date_covers_the_week_before() -> None:
     assert not is_stated(assumed)
     assert match_interval(assumed) == (D(2026, 3, 3), D(2026, 3, 10))
     assert match_interval(claim("b", date=D(2026, 3, 10))) == (D(2026, 3, 10), D(2026, 3, 10))
+
+
+def test_count_ignores_toll_summed_over_several_attacks() -> None:
+    own = [claim(a, "ASSAULT", killed=3, injured=1) for a in ("a", "b")]
+    summed = Mention(
+        "c:0:ASSAULT", "c", "ASSAULT", "Attacks over the past week killed five workers.", 0, 47,
+        date=D(2026, 3, 3), date_text="on Tuesday", killed=5, injured=5, confidence=0.8,
+    )  # fmt: skip
+    event = derive_event([*own, summed], KEY, {})
+    assert event.fatalities is not None
+    assert event.fatalities.as_dict() == {"best": 3, "low": 3, "high": 3}
+    assert not event.discrepancies
+    assert is_aggregate_toll(summed)
+    assert not is_aggregate_toll(claim("d", "ASSAULT", killed=2))
+
+
+def test_count_discrepancy_between_own_tolls() -> None:
+    found = fields_of(claim("a", "ASSAULT", killed=5), claim("b", "ASSAULT", killed=2))
+    assert found["fatalities"] == ((2, ("b",)), (5, ("a",)))
+
+
+def test_place_of_field_act_prefers_scene_to_capital() -> None:
+    dateline = claim("a", "ASSAULT", country="TJ", admin1="Dushanbe", location="Dushanbe")
+    scene = claim("b", "ASSAULT", country="TJ", admin1="Khatlon", admin2="Shamsiddin Shohin")
+    capital = claim("c", "ASSAULT", location="Dushanbe", admin1="Dushanbe")
+    event = derive_event([dateline, capital, scene], KEY, {})
+    assert (event.admin1, event.admin2) == ("Khatlon", "Shamsiddin Shohin")
+    assert "location" not in {d.field for d in event.discrepancies}
+    said = [claim("d", location="Dushanbe", admin1="Dushanbe"), claim("e", admin1="Khatlon")]
+    statement = derive_event(said, KEY, {})
+    assert statement.admin1 == "Dushanbe"

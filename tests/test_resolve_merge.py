@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sitrep.model import Event, Mention
 from sitrep.resolve import assign_blocks, blocks_to_load, merge_mentions, plan_update, update_events
 from sitrep.resolve.merge import THRESHOLD, WINDOW_DAYS, _join_edges
+from sitrep.resolve.similarity import actor_score, country_agreement, identifying_words, similarity, stem
 
 D = dt.date
 
@@ -297,3 +299,82 @@ def test_join_edges_head_that_cannot_link_stays_apart() -> None:
     by_block = {"TJ|violence|2026-04": [tail], "TJ|violence|2026-05": heads}
     joined = sorted(sorted(m.mention_id for m in c) for _, c in _join_edges(by_block, THRESHOLD, WINDOW_DAYS))
     assert joined == [["l-1:0:ASSAULT", "l-2:0:ASSAULT"], ["l-2:80:ASSAULT"]]
+
+
+def test_merge_keeps_statements_said_days_apart_separate() -> None:
+    """A ministry that demands action on the 27th and again on the 1st made two demands."""
+    demand = {"country": "TJ", "admin1": "Dushanbe", "location": "Dushanbe", "actor1": "Tajik ministry",
+              "actor1_country": "TJ", "actor2": "Taliban", "actor2_country": "AF",
+              "confidence": 0.8}  # fmt: skip
+    first = mention(
+        "c-1", "REQUEST", "The ministry urged the Taliban to act on Thursday.", date=D(2025, 11, 27), **demand
+    )
+    again = mention(
+        "c-2", "REQUEST", "The ministry urged the Taliban to act on Monday.", date=D(2025, 12, 1), **demand
+    )
+    next_day = mention(
+        "c-3", "REQUEST", "On Friday the ministry urged the Taliban to act.", date=D(2025, 11, 28), **demand
+    )
+    events = merge_mentions(assign_blocks([first, again, next_day], {}), {})
+    groups = sorted(sorted(m.article_id for m in e.mentions) for e in events)
+    assert groups == [["c-1", "c-3"], ["c-2"]]
+    merged = next(e for e in events if len(e.mentions) == 2)
+    assert [d.field for d in merged.discrepancies] == []  # one day apart: said, then reported
+
+
+def test_merge_joins_attack_reported_days_apart() -> None:
+    """The same days apart do not split an attack: its date is disputed, not repeated."""
+    clash = kavo_clash()
+    late = mention("a-5", "ASSAULT", "Guards fought intruders near Kavo; five men died.",
+                   date=D(2025, 12, 27), location="Kavo", killed=5, confidence=0.7,
+                   **KAVO, **TJ_GUARDS)  # fmt: skip
+    events = merge_mentions(assign_blocks([*clash, late], {}), {})
+    assert len(events) == 1
+
+
+def test_merge_reads_capital_of_attack_report_as_dateline() -> None:
+    """ "DUSHANBE: guards fought intruders" places the report, not the clash near Kavo."""
+    clash = kavo_clash()
+    dateline = mention("a-6", "ASSAULT", "DUSHANBE: Guards fought intruders near the border; five men died.",
+                       date=D(2025, 12, 26), country="TJ", admin1="Dushanbe", location="Dushanbe", killed=5,
+                       confidence=0.8, **TJ_GUARDS, actor2="militants from Afghanistan",
+                       actor2_country="AF")  # fmt: skip
+    events = merge_mentions(assign_blocks([*clash, dateline], {}), {})
+    assert len(events) == 1
+    assert (events[0].admin1, events[0].location) == ("Khatlon", "Kavo")
+    assert "location" not in {d.field for d in events[0].discrepancies}
+
+
+def test_similarity_statement_stated_last_week_is_not_one_said_after_it() -> None:
+    common = {"country": "AF", "actor1": "Amir Khan Muttaqi", "actor1_country": "AF"}
+    last_week = mention("d-1", "SUPPORT", "Muttaqi offered a joint probe last week.", date=D(2025, 11, 24),
+                        date_precision="range", date_end=D(2025, 11, 30), **common)  # fmt: skip
+    tuesday = mention(
+        "d-2", "SUPPORT", "Muttaqi offered a joint probe on Tuesday.", date=D(2025, 12, 2), **common
+    )
+    assert similarity(last_week, tuesday) is None
+    published_after = replace(
+        last_week, date=D(2025, 12, 3), date_precision="day", date_end=None, date_text=None
+    )
+    assert similarity(published_after, tuesday) is not None  # an undated report of it, a day later
+    published_before = replace(published_after, date=D(2025, 11, 29))
+    assert similarity(published_before, tuesday) is None  # reported before it was said: another one
+    attack = {"event_type": "ASSAULT", "mention_id": "d-3:0:ASSAULT"}
+    assert similarity(replace(last_week, **attack), replace(tuesday, event_type="ASSAULT")) is not None
+
+
+def test_actor_score_compares_countries_role_by_role() -> None:
+    attackers = mention("e-1", "ASSAULT", "Intruders crossed.", actor1="intruders", actor1_country="AF")
+    defenders = mention("e-2", "ASSAULT", "Guards fought.", actor2="the guards", actor2_country="TJ")
+    assert country_agreement(attackers, defenders) is None  # two halves of one clash: no evidence
+    assert actor_score(attackers, defenders) == 0.5
+    other = mention("e-3", "ASSAULT", "Guards fired.", actor1="guards", actor1_country="TJ")
+    assert country_agreement(attackers, other) == 0.0
+
+
+def test_tokens_fold_plurals_of_actor_words() -> None:
+    assert identifying_words(
+        mention("f-1", "ASSAULT", "q", actor1="Tajik border guards")
+    ) == identifying_words(mention("f-2", "ASSAULT", "q", actor1="Tajikistan's border guard"))
+    assert stem("press") == "press"
+    assert stem("its") == "its"

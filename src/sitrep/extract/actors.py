@@ -25,6 +25,25 @@ COUNTRY_WORDS: dict[str, str] = {
     "ukraine": "UA", "ukrainian": "UA", "kyiv": "UA", "kiev": "UA",
     "india": "IN", "indian": "IN", "united states": "US", "u.s.": "US", "american": "US", "washington": "US",
 }  # fmt: skip
+# Adjectives of nationality: on their own they modify a noun ("Tajik territory") and never name an actor.
+DEMONYMS = frozenset(
+    [
+        "tajik",
+        "tajikistani",
+        "afghan",
+        "chinese",
+        "russian",
+        "pakistani",
+        "iranian",
+        "uzbek",
+        "kyrgyz",
+        "kazakh",
+        "turkmen",
+        "ukrainian",
+        "indian",
+        "american",
+    ]
+)
 CAPITALS = {
     "TJ": "Dushanbe", "AF": "Kabul", "CN": "Beijing", "RU": "Moscow", "PK": "Islamabad", "IR": "Tehran",
     "UZ": "Tashkent", "KG": "Bishkek", "KZ": "Astana", "TM": "Ashgabat", "UA": "Kyiv", "IN": "New Delhi",
@@ -36,7 +55,18 @@ PEOPLE = {
     "takal": "AF", "putin": "RU", "peskov": "RU", "lavrov": "RU", "shoigu": "RU", "zakharova": "RU",
     "guo zhijun": "CN", "wang yi": "CN", "xi jinping": "CN", "baghaei": "IR", "araghchi": "IR",
     "mirziyoyev": "UZ", "japarov": "KG", "tokayev": "KZ", "zelensky": "UA", "dar": "PK",
+    "mutaqi": "AF", "mukhriddin": "TJ",
 }  # fmt: skip
+# Transliteration variants of those names, written the one way so that sources spelling a name
+# differently do not look like different actors.
+SPELLINGS = {"rakhmon": "Rahmon", "rakhmonov": "Rahmonov", "mutaqi": "Muttaqi", "mukhriddin": "Muhriddin"}
+_SPELLING_RX = re.compile(r"\b(" + "|".join(SPELLINGS) + r")\b", re.IGNORECASE)
+
+
+def canonical_name(text: str) -> str:
+    """`text` with known transliteration variants of office holders' names in their usual spelling."""
+    return _SPELLING_RX.sub(lambda m: SPELLINGS[m.group(1).lower()], text)
+
 
 _HEADS = (
     r"ministry of foreign affairs|foreign ministry|foreign"
@@ -51,7 +81,7 @@ _HEADS = (
     r"|minister|spokes(?:man|person|woman)|committee|agency|kremlin|taliban|islamic emirate|iea"
     r"|militants|insurgents|terrorists|attackers|intruders|infiltrators|gunmen|smugglers|raiders|fighters"
     r"|(?:armed|terrorist|criminal|militant) (?:groups?|organi[sz]ations?)|groups|workers|citizens|nationals"
-    r"|employees|civilians|officers|guards|counterpart"
+    r"|employees|civilians|officers|guards|counterparts?"
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.IGNORECASE)
 _COUNTRY_RX = re.compile(
@@ -67,9 +97,28 @@ ATTACKER_HEADS = re.compile(
 )
 VICTIM_HEADS = re.compile(r"worker|citizen|national|employee|civilian|officer|guard", re.I)
 _ANAPHORA = re.compile(
-    r"\b(?:the|its|this) (ministry|embassy|committee|agency|statement|office|government|president|minister)\b"
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]his)"
+    r" (ministry|embassy|committee|agency|statement|office|government|president|minister)\b"
     r"|^(?:It|He|She|They)\b"
 )
+
+
+# Heads that a holder's name may follow in apposition ("Foreign Minister Amir Khan Muttaqi").
+_ROLES = {"president", "prime minister", "foreign minister", "minister", "ambassador", "envoy", "counterpart"}
+_APPOSED = re.compile(r",?\s+((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)")
+
+
+def _named_holder(sentence: str, end: int, persons: list[tuple[int, int]]) -> int | None:
+    """End of the name right after a role word at `end` when it names a person (by NER or the list of
+    office holders), so the actor reads "Tajik President Emomali Rahmon", not "Tajik President"."""
+    m = _APPOSED.match(sentence, end)
+    if m is None:
+        return None
+    named = [b for a, b in persons if m.start(1) <= a < m.end(1)]
+    if named:
+        return max(named)
+    found = list(_PEOPLE_RX.finditer(sentence, m.start(1), m.end(1)))
+    return found[-1].end() if found else None
 
 
 @dataclass(frozen=True)
@@ -82,7 +131,7 @@ class Actor:
     country: str | None
     head: str  # lower-cased head noun ("embassy", "ministry") or "person" / "country"
     host: str | None = None  # for embassies and "authorities in Kabul": where the actor sits
-    sentence_before: str = ""  # up to 30 characters of the sentence on either side
+    sentence_before: str = ""  # up to 60 characters of the sentence before it, 30 after it
     sentence_after: str = ""
 
 
@@ -131,12 +180,16 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
             sentence[m.end() :],
         )
         stop = m.end() + (right.end() if right else 0)
-        text = sentence[start:stop].strip()
+        if right is None and m.group().lower() in _ROLES:
+            stop = _named_holder(sentence, m.end(), persons) or stop
+        text = sentence[start:stop].strip(" ,")
         pre = sentence[start : m.start()]
         host = None
         if right:
             host = first_country(right.group(1))
         country = first_country(pre) or (host if not m.group().lower().startswith("embass") else None)
+        if country is None and stop > m.end():  # "his counterpart Rahmon": the holder's own country
+            country = first_country(sentence[m.end() : stop])
         if country is None and m.group().lower() in {"taliban", "islamic emirate", "iea", "kremlin"}:
             country = COUNTRY_WORDS[m.group().lower()]
         actors.append(Actor(text, start, stop, country, m.group().lower(), host))
@@ -158,6 +211,8 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
     for m in _COUNTRY_RX.finditer(sentence):
         if any(a <= m.start() < b for a, b in covered):
             continue
+        if m.group(1).lower() in DEMONYMS:
+            continue  # "Tajik counterparts", "Afghan territory": the noun it modifies is the actor, if any
         after = sentence[m.end() : m.end() + 25]
         if re.match(
             r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
@@ -173,10 +228,15 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         (
             replace(
                 a,
-                sentence_before=sentence[max(0, a.start - 30) : a.start],
+                sentence_before=sentence[max(0, a.start - 60) : a.start],
                 sentence_after=sentence[a.stop : a.stop + 30],
             )
             for a in actors
+            # "The Taliban" inside "The Taliban Foreign Ministry" is part of the longer name
+            if not any(
+                b is not a and b.start <= a.start and a.stop <= b.stop and b.stop - b.start > a.stop - a.start
+                for b in actors
+            )
         ),
         key=lambda a: a.start,
     )

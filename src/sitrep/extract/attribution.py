@@ -18,7 +18,11 @@ _SAYS_AFTER = re.compile(
     r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
     r"|assured)\b"
 )
-_VIOLENT_WORD = re.compile(r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike)\b", re.I)
+_VIOLENT_WORD = re.compile(
+    r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike|raid\w*|ambush\w*|shelling|bombing"
+    r"|firefight|shootout)\b",
+    re.I,
+)
 
 
 def is_oblique(actor: Actor) -> bool:
@@ -50,15 +54,30 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
         near = [
             d
             for d in own
-            if (d.start < trig.offset or d.start - trig.offset < 40)
-            and not _VIOLENT_WORD.search(
-                sentence[max(0, d.start - 60) : d.start]
-            )  # "struck ... late Wednesday"
+            if (d.start < trig.offset or d.start - trig.offset < 40) and not _dates_violence(sentence, d)
         ]
         return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
     if own:
         return min(own, key=lambda d: abs(d.start - trig.offset)), first_speech
     return None, first_speech
+
+
+# A clause break: what follows it has its own verb, so a date after it does not belong to an act before.
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|and|as)\b|\bbut\b")
+
+
+def _dates_violence(sentence: str, date: DateSpan) -> bool:
+    """Whether `date` dates an act of violence in its sentence rather than a statement: it follows a
+    violent word in the same clause ("struck ... late Wednesday") or is a possessive before one
+    ("Sunday's assault")."""
+    window = sentence[max(0, date.start - 60) : date.start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    if _VIOLENT_WORD.search(window):
+        return True
+    after = sentence[date.stop : date.stop + 20].lstrip()
+    return bool(date.text.endswith(("'s", "’s")) and _VIOLENT_WORD.match(after))
 
 
 def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor | None]:
@@ -76,13 +95,76 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         and not is_victim(a)
         and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
     ]
+    agent = _agent(actors, trig)
+    if agent is not None and (not speakers or agent.start > speakers[0].start):
+        speakers = [agent]  # "the embassy said Tajik authorities committed to ...": the authorities act
     if speakers:
-        rest = [a for a in actors if a.start > trig.offset and a.country and a is not speakers[0]]
-        return speakers[0], rest[0] if rest else None
+        a1 = _principal(speakers[0], actors)
+        rest = [a for a in actors if a.start > trig.offset and a.country and a is not a1]
+        return a1, _target(a1, rest, trig)
     before = [
         a for a in actors if a.start <= trig.offset and a.country and not is_oblique(a) and not is_victim(a)
     ]
     after = [a for a in actors if a.start > trig.offset and a.country]
     a1 = before[0] if before else next((a for a in after if not is_oblique(a) and not is_victim(a)), None)
+    a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
-    return a1, rest[0] if rest else None
+    return a1, _target(a1, rest, trig)
+
+
+# Who speaks for someone else: their words are the principal's act ("His press service said Rahmon ...").
+_MOUTHPIECE = re.compile(r"press service|press office|spokes(?:man|person|woman)|\boffice\b", re.I)
+# Acts aimed at wrongdoers: those named as harmed ("the attack on Chinese workers") are not the target.
+_AGAINST = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION"}
+_HARMED = re.compile(
+    r"\b(?:attack|strike|assault|raid|shelling|bombing|killing|deaths?)\w*\s+(?:on|against|targeting|of)\b"
+    r"[^,;.]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _agent(actors: list[Actor], trig: Trigger) -> Actor | None:
+    """The subject right before the trigger's verb ("Tajik authorities committed"), if any."""
+    for actor in reversed(actors):
+        gap = trig.offset - actor.stop
+        if actor.stop > trig.offset or gap > len(actor.sentence_after):
+            continue
+        between = actor.sentence_after[:gap]
+        if (
+            actor.country
+            and not re.search(r"\b(?:and|or|nor)\s+$", actor.sentence_before)  # "X and Y met": X leads
+            and not is_oblique(actor)
+            and not is_victim(actor)
+            and re.fullmatch(r"\s+(?:(?:has|have|had|also|then|later|\w+ly)\s+)*", between)
+        ):
+            return actor
+        return None
+    return None
+
+
+def _principal(a1: Actor, actors: list[Actor]) -> Actor:
+    """The person a mouthpiece speaks for, named after it with no other country, else `a1` itself."""
+    if a1.head == "person" or not _MOUTHPIECE.search(a1.head):
+        return a1
+    person = next((a for a in actors if a.start >= a1.stop and a.head == "person"), None)
+    if person is None or (person.country and a1.country and person.country != a1.country):
+        return a1
+    return person
+
+
+def _target(a1: Actor | None, rest: list[Actor], trig: Trigger) -> Actor | None:
+    """The first of `rest` that the act can be aimed at: for a statement against wrongdoers not a
+    victim, and never a bare country or place name of the actor's own country ("Tajikistan" in a Tajik
+    statement is where it happened, not whom it addressed)."""
+    for actor in rest:
+        if trig.event_type in _AGAINST and (
+            is_victim(actor)
+            or VICTIM_HEADS.search(actor.head)
+            or _HARMED.search(actor.sentence_before)  # "the attack on the residence of X": X was harmed
+            or re.search(r"\bwith\s+(?:his|her|its|their|the)?\s*$", actor.sentence_before)  # a partner
+        ):
+            continue
+        if a1 is not None and actor.head in {"place", "country"} and actor.country == a1.country:
+            continue
+        return actor
+    return None

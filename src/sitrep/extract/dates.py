@@ -330,6 +330,9 @@ _SCENE = re.compile(
 )
 
 
+_SCENE_DAYS = 14  # a narrated course dates a fresh attack; an older date there is background, not its day
+
+
 def scene_date(preceding: list[tuple[int, str]], ref: dt.date | None) -> tuple[int, DateSpan] | None:
     """(offset, date) of the latest day an incident narrated in `preceding` (offset, sentence) pairs
     took place: the latest non-announcement day-precision date of a sentence that tells an incident."""
@@ -340,6 +343,30 @@ def scene_date(preceding: list[tuple[int, str]], ref: dt.date | None) -> tuple[i
         found.extend(
             (offset + d.start, d)
             for d in find_dates(sentence, ref)
-            if not d.is_speech and d.precision == "day" and (ref is None or d.date <= ref)
+            if not d.is_speech
+            and d.precision == "day"
+            and (ref is None or ref - dt.timedelta(days=_SCENE_DAYS) <= d.date <= ref)
         )
     return max(found, key=lambda pair: pair[1].date) if found else None
+
+
+# "The meeting came a day after the ambassador called the minister": the acts after "after" are dated
+# from the named, already dated act, N days earlier.
+_DAYS_BEFORE_REFERENT = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+\s+)?(?P<noun>meeting|call|talks|visit|attack|clash|statement)\s+"
+    r"(?:came|was held|took place|followed|occurred)\s+(?P<n>\d|a|one|two|three|four|five|six|seven)"
+    r"\s+days?\s+after\b",
+    re.IGNORECASE,
+)
+REFERENT_TYPES = {"meeting": "CONSULT", "call": "CONSULT", "talks": "CONSULT", "visit": "CONSULT"}
+REFERENT_TYPES |= {"attack": "ASSAULT", "clash": "ASSAULT", "statement": "SPEECH"}
+
+
+def days_before_referent(sentence: str) -> tuple[str, int, int, str] | None:
+    """(referent noun, days, offset past "after", words) of "The meeting came a day after ...", or None."""
+    m = _DAYS_BEFORE_REFERENT.search(sentence)
+    if m is None:
+        return None
+    raw = m.group("n").lower()
+    days = int(raw) if raw.isdigit() else _WORD_DAYS[raw]
+    return m.group("noun").lower(), days, m.end(), sentence[m.start("n") : m.end()]

@@ -9,12 +9,13 @@ article dates to the day inside that span, unless the two give different death t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sitrep.extract.actors import Actor
 from sitrep.extract.dates import DateSpan
-from sitrep.extract.events import VIOLENT, Trigger
+from sitrep.extract.events import SPEECH, VIOLENT, Trigger
 from sitrep.extract.places import PlaceChoice
 
 
@@ -101,3 +102,89 @@ def _inside(day: Any, when: tuple[Any, str, Any]) -> bool:
     if precision == "month":
         return bool((day.year, day.month) == (first.year, first.month))
     return bool(first <= day <= (last or first))
+
+
+# Acts done by saying something: retold later in an article, they keep the day the party said it.
+# (A call or an agreement retold by a speaker happened some time before the telling.)
+_SAID_ACTS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "PROTEST"}
+
+
+def inherit_dates(
+    drafts: list[Draft], anchors: list[tuple[int, DateSpan]], speakers: dict[int, tuple[str, str]]
+) -> None:
+    """Give undated drafts the nearest dated draft's date of the same family, else an announcement's."""
+    for draft in drafts:
+        # an undated attack right after sentences that narrate its course ("crossed on Tuesday and were
+        # located on Wednesday") takes their date as its own, unless an attack of its kind dated itself
+        # earlier in the article (then it is a retelling of that one)
+        if draft.date is None and "scene" in draft.extra:
+            earlier = [
+                d
+                for d in drafts
+                if d.trigger.event_type == draft.trigger.event_type
+                and d.start < draft.start
+                and d.date is not None
+            ]
+            if not earlier:
+                draft.date = draft.extra["scene"][1]
+    for draft in drafts:
+        if draft.date is not None:
+            continue
+        if "days_after" in draft.extra:
+            firsts = [
+                d.date
+                for d in drafts
+                if d.trigger.event_type == draft.trigger.event_type
+                and d.start < draft.start
+                and d.date is not None
+                and d.date.precision == "day"
+                and not d.inherited
+            ]
+            if firsts:
+                first = min(firsts, key=lambda span: span.date)
+                when = first.date + dt.timedelta(days=draft.extra["days_after"])
+                draft.date = replace(first, date=when, start=0, stop=0, is_speech=False)
+                continue
+        violent = draft.trigger.event_type in VIOLENT
+        same = [
+            d
+            for d in drafts
+            if d.date is not None
+            and not d.inherited
+            and d.date.precision != "month"  # a background month ("in October") dates only its own act
+            and (violent or d.date.precision != "range")  # nor does a span ("last week") a statement
+            and (d.trigger.event_type in VIOLENT) == violent
+        ]
+        if violent or draft.trigger.event_type not in SPEECH:
+            same = [d for d in same if d.trigger.event_type == draft.trigger.event_type]
+        else:
+            same = [d for d in same if d.trigger.event_type in SPEECH]
+        pool: list[tuple[int, DateSpan]] = [(d.start, d.date) for d in same if d.date is not None]
+        if draft.trigger.event_type in SPEECH:
+            # an announcement made further on is another party's news, not this statement's day
+            pool += [a for a in anchors if a[0] <= draft.start]
+            if draft.speech_date is not None:
+                pool = [(draft.start, draft.speech_date)]
+        elif not pool:  # an attack reported as announced on a day happened by that day
+            pool = [(draft.start, draft.speech_date)] if draft.speech_date is not None else list(anchors)
+        if pool:
+            before = [p for p in pool if p[0] <= draft.start]
+            chosen = max(before, key=lambda p: p[0]) if before else min(pool, key=lambda p: p[0])
+            draft.date = chosen[1]
+            # a statement retold after "X said on Friday" by the same party is the one said on Friday
+            draft.inherited = not (
+                draft.trigger.event_type in _SAID_ACTS
+                and draft.actor1 is not None
+                and draft.actor1.country is not None
+                and speakers.get(chosen[0]) == (draft.actor1.country, draft.actor1.head)
+            )
+        if violent and draft.place is None:
+            placed = [
+                d
+                for d in drafts
+                if d.place is not None
+                and d.trigger.event_type == draft.trigger.event_type
+                and d.date == draft.date
+            ]
+            if placed:
+                draft.place = min(placed, key=lambda d: d.place.rank if d.place else 9).place

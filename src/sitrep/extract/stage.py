@@ -18,27 +18,28 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, find_actors
+from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, canonical_name, find_actors
 from sitrep.extract.attribution import is_oblique, is_victim, pick_actors, pick_date
 from sitrep.extract.dates import (
+    REFERENT_TYPES,
     DateSpan,
     days_after_first,
+    days_before_referent,
     estimate_reference,
     find_dates,
     in_caption,
     latest_full_date,
     scene_date,
 )
-from sitrep.extract.drafts import Draft, group_drafts
+from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
-
-_SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
 from sitrep.model import Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
+_SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
 NAME = "extract.rules.v1"
 
 
@@ -115,26 +116,31 @@ class _ArticleCoder:
         self.focus = _focus_country(article.text)
         self.countries = {code for word, code in COUNTRY_WORDS.items() if word in article.text.lower()}
         self.lookup = getattr(gazetteer, "country_of", None)
+        self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
 
     def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
         drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
+        speakers: dict[int, tuple[str, str]] = {}  # anchor offset -> (country, head) of its speaker
         every = list(split_sentences(self.article.text))
         for (start, end), sent_ents in zip(sents, ents, strict=True):
             sentence = self.article.text[start:end]
             if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
                 continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
-            anchors.extend((start + d.start, d) for d in dates if d.is_speech)
             new = self._code_sentence(sentence, start, end, sent_ents, dates)
-            if any(d.trigger.event_type in VIOLENT and d.date is None for d in new):
+            anchors.extend((start + d.start, d) for d in dates if d.is_speech)
+            if self.sentence_speaker is not None:
+                speakers.update((start + d.start, self.sentence_speaker) for d in dates if d.is_speech)
+            if any(d.trigger.event_type == "ASSAULT" and d.date is None for d in new):
                 before = [(a, self.article.text[a:b]) for a, b in every if b <= start][-_SCENE_SENTENCES:]
                 scene = scene_date(before, self.ref)
                 for d in new:
-                    if scene is not None and d.trigger.event_type in VIOLENT and d.date is None:
+                    if scene is not None and d.trigger.event_type == "ASSAULT" and d.date is None:
                         d.extra["scene"] = scene
+            self._date_from_referent(sentence, new, drafts)
             drafts.extend(new)
-        self._inherit(drafts, anchors)
+        inherit_dates(drafts, anchors, speakers)
         return self._settle(drafts)
 
     def _code_sentence(
@@ -145,7 +151,13 @@ class _ArticleCoder:
         head = anaphor_head(sentence)
         if head and not any(a.start < 15 and a.country for a in actors):
             prior = self.last_actor.get(head) if head not in {"any", "statement"} else self.last_speaker
-            if prior is not None:
+            named = next((a for a in actors if a.start < 15 and a.country is None), None)
+            if prior is not None and named is not None and named.head.split()[-1] == head:
+                # "The ministry said": the ministry named before, with its full name and country
+                actors[actors.index(named)] = replace(
+                    named, text=prior.text, country=prior.country, host=prior.host
+                )
+            elif prior is not None:
                 actors.insert(0, replace(prior, start=0, stop=0))
         said = _STATEMENT_SAID.search(sentence)
         if said and self.last_speaker is not None:
@@ -166,8 +178,10 @@ class _ArticleCoder:
             if actor.country and actor.stop:
                 self.last_actor[actor.head.split()[-1]] = actor
         subject = next((a for a in actors if a.country and not is_oblique(a) and not is_victim(a)), None)
+        self.sentence_speaker = None
         if subject is not None and _SPEECH_VERB.search(sentence):
             self.last_speaker = subject
+            self.sentence_speaker = (subject.country, subject.head) if subject.country else None
         places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
         counts = read_casualties(sentence)
         drafts = []
@@ -198,6 +212,29 @@ class _ArticleCoder:
                 self.last_speaker = a1
         return drafts
 
+    def _date_from_referent(self, sentence: str, new: list[Draft], earlier: list[Draft]) -> None:
+        """Date the undated acts after "The meeting came a day after" from that meeting's own date."""
+        found = days_before_referent(sentence)
+        if found is None:
+            return
+        noun, days, after, words = found
+        family = REFERENT_TYPES[noun]
+        dated = [
+            d
+            for d in earlier
+            if d.date is not None
+            and d.date.precision == "day"
+            and (d.trigger.event_type == family or (family == "SPEECH" and d.trigger.event_type in SPEECH))
+        ]
+        if not dated:
+            return
+        referent = dated[-1].date
+        assert referent is not None  # filtered above; for the type checker
+        for draft in new:
+            if draft.date is None and draft.trigger.offset >= after:
+                when = referent.date - dt.timedelta(days=days)
+                draft.date = DateSpan(when, "day", None, words, 0, 0, False)
+
     def _place(
         self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
     ) -> PlaceChoice | None:
@@ -214,76 +251,6 @@ class _ArticleCoder:
         return seat_of(
             a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None
         )
-
-    def _inherit(self, drafts: list[Draft], anchors: list[tuple[int, DateSpan]]) -> None:
-        """Give undated drafts the nearest dated draft's date of the same family, else an announcement's."""
-        for draft in drafts:
-            # an undated attack right after sentences that narrate its course ("crossed on Tuesday and were
-            # located on Wednesday") takes their date as its own, unless an attack of its kind dated itself
-            # earlier in the article (then it is a retelling of that one)
-            if draft.date is None and "scene" in draft.extra:
-                earlier = [
-                    d
-                    for d in drafts
-                    if d.trigger.event_type == draft.trigger.event_type
-                    and d.start < draft.start
-                    and d.date is not None
-                ]
-                if not earlier:
-                    draft.date = draft.extra["scene"][1]
-        for draft in drafts:
-            if draft.date is not None:
-                continue
-            if "days_after" in draft.extra:
-                firsts = [
-                    d.date
-                    for d in drafts
-                    if d.trigger.event_type == draft.trigger.event_type
-                    and d.start < draft.start
-                    and d.date is not None
-                    and d.date.precision == "day"
-                    and not d.inherited
-                ]
-                if firsts:
-                    first = min(firsts, key=lambda span: span.date)
-                    when = first.date + dt.timedelta(days=draft.extra["days_after"])
-                    draft.date = replace(first, date=when, start=0, stop=0, is_speech=False)
-                    continue
-            violent = draft.trigger.event_type in VIOLENT
-            same = [
-                d
-                for d in drafts
-                if d.date is not None
-                and not d.inherited
-                and d.date.precision != "month"  # a background month ("in October") dates only its own act
-                and (d.trigger.event_type in VIOLENT) == violent
-            ]
-            if violent or draft.trigger.event_type not in SPEECH:
-                same = [d for d in same if d.trigger.event_type == draft.trigger.event_type]
-            else:
-                same = [d for d in same if d.trigger.event_type in SPEECH]
-            pool: list[tuple[int, DateSpan]] = [(d.start, d.date) for d in same if d.date is not None]
-            if draft.trigger.event_type in SPEECH:
-                pool += anchors
-                if draft.speech_date is not None:
-                    pool = [(draft.start, draft.speech_date)]
-            elif not pool:  # an attack reported as announced on a day happened by that day
-                pool = [(draft.start, draft.speech_date)] if draft.speech_date is not None else list(anchors)
-            if pool:
-                before = [p for p in pool if p[0] <= draft.start]
-                chosen = max(before, key=lambda p: p[0]) if before else min(pool, key=lambda p: p[0])
-                draft.date = chosen[1]
-                draft.inherited = True
-            if violent and draft.place is None:
-                placed = [
-                    d
-                    for d in drafts
-                    if d.place is not None
-                    and d.trigger.event_type == draft.trigger.event_type
-                    and d.date == draft.date
-                ]
-                if placed:
-                    draft.place = min(placed, key=lambda d: d.place.rank if d.place else 9).place
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
         default_country = self._main_country(drafts) or self.focus
@@ -343,9 +310,9 @@ class _ArticleCoder:
             else None,
             country=country,
             place_text=place.text if place else None,
-            actor1=a1.text if a1 else None,
+            actor1=canonical_name(a1.text) if a1 else None,
             actor1_country=a1.country if a1 else None,
-            actor2=a2.text if a2 else None,
+            actor2=canonical_name(a2.text) if a2 else None,
             actor2_country=a2.country if a2 else None,
             killed=killed,
             injured=injured,

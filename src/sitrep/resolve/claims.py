@@ -15,17 +15,19 @@ from typing import Any, TypeVar
 from sitrep.model import Count, Discrepancy, Event, Mention
 from sitrep.resolve.blocking import split_key
 from sitrep.resolve.similarity import (
-    CAPITALS,
     COUNTRY_CODES,
     COUNTRY_WORDS,
     ROLE_WORDS,
+    STATEMENT_SPREAD_DAYS,
     actor_country_words,
     date_interval,
     fold,
+    in_field,
+    is_capital_only,
     is_stated,
+    is_statement,
     is_vague_actor,
     place_levels,
-    place_name,
     place_relation,
 )
 
@@ -39,9 +41,6 @@ COMPATIBLE_MODES = {"visit": "in-person", "meeting": "in-person", "negotiation":
 # "Discrepancies"): extraction gives 0.5 and less to a sentence that anchors its event by neither a
 # stated date nor a place, a passing reference that may well be to another act.
 MIN_DISAGREEING_CONFIDENCE = 0.6
-# Families of acts done in the field, where a capital named alone is the dateline or the speaker
-# ("DUSHANBE: ...", "according to Dushanbe"), not the scene. Statements are placed in capitals.
-FIELD_FAMILIES = frozenset({"violence", "material-conflict"})
 # A toll summed over several incidents or over a period ("five killed in two attacks", "over the
 # past week") belongs to no single event (ACLED and the gold code it to none).
 AGGREGATE_TOLL = re.compile(
@@ -114,11 +113,12 @@ def date_label(m: Mention) -> str | None:
     return m.date.isoformat()
 
 
-def choose_date(votes: Votes) -> tuple[Mention | None, Discrepancy | None]:
+def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, Discrepancy | None]:
     """Return a mention carrying the chosen date (None if undated) and the date discrepancy.
 
     Only stated dates vote and disagree; a date extraction assumed (the article's own, see
-    `similarity.is_stated`) is used only when no source states one.
+    `similarity.is_stated`) is used only when no source states one. For a `statement` (a verbal
+    act), a day within STATEMENT_SPREAD_DAYS of the chosen one is the same saying, not a disagreement.
     """
     stated = [m for m in votes.mentions if is_stated(m)]
     pool = Votes(stated, votes.copies) if stated else votes
@@ -149,10 +149,19 @@ def choose_date(votes: Votes) -> tuple[Mention | None, Discrepancy | None]:
         interval = date_interval(m)
         if label is None or interval is None:
             continue
+        if statement and m.date_precision == "day" and _within_spread(m, chosen):
+            label = date_label(chosen)  # said one day, reported the next: the same saying
         overlaps = interval[0] <= chosen_interval[1] and chosen_interval[0] <= interval[1]
         if m.date_precision == "day" or not overlaps or label == date_label(chosen):
             values[label].add(m.article_id)
     return chosen, discrepancy("date", values)
+
+
+def _within_spread(m: Mention, chosen: Mention) -> bool:
+    """Return True when `m` states a day at most STATEMENT_SPREAD_DAYS from `chosen`'s exact day."""
+    if m.date is None or chosen.date is None or chosen.date_precision != "day":
+        return False
+    return abs((m.date - chosen.date).days) <= STATEMENT_SPREAD_DAYS
 
 
 def _covers(m: Mention, day: Any) -> bool:
@@ -205,11 +214,24 @@ def credible_votes(votes: Votes) -> Votes:
 PlaceChoice = tuple[str | None, str | None, str | None, float | None, float | None]
 
 
-def choose_place(votes: Votes) -> tuple[PlaceChoice, Discrepancy | None]:
+def scene_votes(votes: Votes, in_field: bool) -> Votes:
+    """Drop capital-only places of an act done in the field when another source names a scene.
+
+    For an attack or a deployment, a capital named alone is mostly the dateline or the speaker
+    ("DUSHANBE: ...", "according to Dushanbe"); a report naming somewhere else names the scene.
+    """
+    if not in_field or not any(any(place_levels(m)) and not is_capital_only(m) for m in votes.mentions):
+        return votes
+    return Votes([m for m in votes.mentions if not is_capital_only(m)], votes.copies)
+
+
+def choose_place(votes: Votes, in_field: bool = False) -> tuple[PlaceChoice, Discrepancy | None]:
     """Return (admin1, admin2, location, lat, lon) and the location discrepancy.
 
-    The majority admin1 first; then the most specific place named by any source inside it.
+    The majority admin1 first; then the most specific place named by any source inside it. For
+    acts done in the field (`in_field`), capitals named alone give way to a named scene.
     """
+    votes = scene_votes(votes, in_field)
     placed = [m for m in votes.mentions if any(place_levels(m))]
     admin1 = votes.modal(lambda m: place_levels(m)[0] or None)
     consistent = [m for m in placed if place_levels(m)[0] in ("", admin1)] if admin1 else placed
@@ -224,7 +246,7 @@ def choose_place(votes: Votes) -> tuple[PlaceChoice, Discrepancy | None]:
         return (None, None, None, None, None), None
     admin1_name = chosen.admin1 or next((m.admin1 for m in consistent if place_levels(m)[0] == admin1), None)
     choice = (admin1_name, chosen.admin2, chosen.location, chosen.lat, chosen.lon)
-    return choice, _place_discrepancy(votes.mentions)
+    return choice, _place_discrepancy(credible_votes(votes).mentions)
 
 
 def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
@@ -275,11 +297,13 @@ def choose_actor(votes: Votes, field: str) -> tuple[str | None, str | None, Disc
 def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
     """List actor names that cannot be one actor: different countries, or no shared identifying word.
 
-    Names are grouped when they share an identifying word and no actor country conflicts (wording
-    variants). A vague name ("Dushanbe", "the Tajik president", "his press service") says only a
-    country, so it joins any group of that country and disagrees only with another country.
+    Only mentions confident enough to disagree count (`credible_votes`). Names are grouped when they
+    share an identifying word and no actor country conflicts (wording variants). A vague name
+    ("Dushanbe", "the Tajik president", "Chinese nationals") says only a country: it joins a group
+    of that country and never makes a disagreement of its own.
     """
     country_field = f"{field}_country"
+    votes = credible_votes(votes)
     tally = votes.tally(lambda m: getattr(m, field))
 
     def countries_of(name: str) -> set[str]:
@@ -299,7 +323,8 @@ def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
                 groups[i] = (g_words | words, g_countries | countries, g_ids | tally[name][1], g_name)
                 break
         else:
-            groups.append((words, set(countries), set(tally[name][1]), name))
+            if not vague:  # a vague name says too little to disagree with anyone
+                groups.append((words, set(countries), set(tally[name][1]), name))
     return discrepancy(field, {g_name: ids for _, _, ids, g_name in groups})
 
 
@@ -327,13 +352,13 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     acled = typed.modal(
         lambda m: (m.acled_event_type, m.acled_sub_event_type or "") if m.acled_event_type else None
     )
-    dated, date_disc = choose_date(votes)
-    place, place_disc = choose_place(votes)
+    dated, date_disc = choose_date(votes, is_statement(event_type))
+    place, place_disc = choose_place(votes, in_field(event_type))
     actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1")
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
     injured, injured_disc = choose_count(votes, "injured", lambda m: m.injured)
-    modes = {v: ids for v, (_, ids) in votes.tally(lambda m: m.mode).items()}
+    modes = {v: ids for v, (_, ids) in credible_votes(votes).tally(lambda m: m.mode).items()}
     types = {v: ids for v, (_, ids) in votes.tally(lambda m: m.event_type).items()}
     found = (
         date_disc, killed_disc, injured_disc, place_disc, actor1_disc, actor2_disc,

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from sitrep.model import Mention
+from sitrep.model import TYPE_FAMILY, Mention
 
 # Weights of the parts of the score; they sum to 1. Type and actors decide most: many distinct
 # events in one block share a date and a capital (statements, calls), but not type and actors.
@@ -28,15 +28,33 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def stem(word: str) -> str:
+    """Return `word` without a plural "s" ("guards" -> "guard"); short words and "-ss" stay."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _stemset(text: str) -> frozenset[str]:
+    """Return the stemmed space-separated words of a constant, to compare with `tokens`."""
+    return frozenset(stem(w) for w in text.split())
+
+
 # Words that say nothing about who or what: dropped before comparing names and quotes.
-STOPWORDS = _wordset(
+STOPWORDS = _stemset(
     "a an the of in on at to from for by with and or its his her their s as was were is are has have had "
     "been be that this which who said says say after near into over during than"
 )
 # Generic words in actor names; "armed group" vs "militants" should not look like a shared name.
-GENERIC_ACTOR_WORDS = _wordset(
+GENERIC_ACTOR_WORDS = _stemset(
     "group groups forces force government authorities ministry official officials members member "
-    "people unidentified unknown armed men operating based"
+    "people unidentified unknown armed men operating based embassy "
+    "one two three four five six seven eight nine ten several some many dozens"
+)
+# Labels outlets pick by house style for the same armed non-state group ("militants" at a wire,
+# "terrorists" in state media): one identity, folded to one word. "Smugglers" or "criminal groups"
+# say something else about who they are and stay apart.
+ARMED_LABELS = dict.fromkeys(
+    _stemset("militant militants terrorist terrorists insurgent insurgents fighters extremists gunmen"),
+    "militant",
 )
 # Demonyms folded into country names, so "Tajik border guards" and "Tajikistan's border troops" overlap.
 DEMONYMS = {
@@ -59,11 +77,13 @@ COUNTRY_CODES = {
 COUNTRY_WORDS = frozenset(DEMONYMS.values()) | frozenset(CAPITALS.values()) | frozenset(COUNTRY_CODES)
 # Offices, roles and anaphora: "the Tajik president", "his press service", "the committee" name no one
 # in particular, so they can be any actor of their country.
-ROLE_WORDS = _wordset(
-    "president presidential prime minister ministers foreign counterpart spokesman spokesperson press "
+ROLE_WORDS = _stemset(
+    "president presidential prime minister ministers foreign counterpart counterparts spokesman spokesmen "
+    "spokesperson press "
     "service office committee leader leaders leadership administration side state national interim "
     "attackers assailants intruders perpetrators he she they it "
-    "nationals citizens workers employees civilians residents personnel officers"
+    "nationals citizens workers employees civilians residents personnel officers "
+    "ambassador ambassadors envoy envoys diplomat diplomats"
 )
 # Words dropped from place names before comparing ("Darvoz district" == "Darvoz").
 PLACE_WORDS = _wordset("district province region oblast viloyat village city autonomous area")
@@ -79,14 +99,14 @@ def fold(text: str | None) -> str:
 
 @lru_cache(maxsize=65536)
 def tokens(text: str | None) -> frozenset[str]:
-    """Return the content words of `text`, demonyms folded to country names."""
-    words = (DEMONYMS.get(w, w) for w in _WORD.findall(fold(text)))
+    """Return the content words of `text`, demonyms folded to country names, plurals stemmed."""
+    words = (DEMONYMS.get(w) or stem(w) for w in _WORD.findall(fold(text)))
     return frozenset(w for w in words if w not in STOPWORDS)
 
 
 def actor_tokens(text: str | None) -> frozenset[str]:
-    """Return the words of an actor name that identify it (generic words dropped)."""
-    return tokens(text) - GENERIC_ACTOR_WORDS
+    """Return the words of an actor name that identify it (generic words dropped, armed labels folded)."""
+    return frozenset(ARMED_LABELS.get(w, w) for w in tokens(text) - GENERIC_ACTOR_WORDS)
 
 
 def actor_country_words(text: str | None) -> frozenset[str]:
@@ -181,6 +201,63 @@ def date_score(a: Mention, b: Mention, window_days: int) -> float | None:
     return vague if gap == 0 else vague / 2
 
 
+# Families of statements: the act is the saying, so its date is the day it was said or announced.
+# One day apart is the same statement (said late, published next day; "on Friday" for Thursday's);
+# two stated days further apart are two statements: officials repeat a condemnation or a demand.
+STATEMENT_FAMILIES = frozenset({"verbal-conflict", "verbal-cooperation", "request"})
+STATEMENT_SPREAD_DAYS = 1
+
+
+# Families of acts done in the field, where a capital named alone is the dateline or the speaker
+# ("DUSHANBE: ...", "according to Dushanbe"), not the scene. Statements are placed in capitals.
+FIELD_FAMILIES = frozenset({"violence", "material-conflict"})
+
+
+def in_field(event_type: str) -> bool:
+    """Return True for an act done on the ground (an attack, a deployment), not said in a capital."""
+    return TYPE_FAMILY.get(event_type) in FIELD_FAMILIES
+
+
+def is_capital_only(m: Mention) -> bool:
+    """Return True when the most specific place of `m` is a capital city (or seat of government)."""
+    levels = [n for n in place_levels(m) if n]
+    return bool(levels) and levels[-1] in CAPITALS
+
+
+def is_statement(event_type: str) -> bool:
+    """Return True for a verbal act (accusation, demand, pledge, call...), whose date is its saying."""
+    return TYPE_FAMILY.get(event_type) in STATEMENT_FAMILIES
+
+
+def stated_gap_days(a: Mention, b: Mention) -> int:
+    """Return the days between two stated dates of any precision ("last week" vs "on Tuesday"); 0 if not."""
+    left, right = date_interval(a), date_interval(b)
+    if left is None or right is None or not (is_stated(a) and is_stated(b)):
+        return 0
+    return interval_gap_days(left, right)
+
+
+def reported_before_said(said: Mention, report: Mention) -> bool:
+    """Return True when `said` states a day later than `report`'s assumed date (its article's) allows.
+
+    An article cannot report a statement made after it was published; STATEMENT_SPREAD_DAYS of
+    slack absorbs time zones and a publication date one day off.
+    """
+    said_days, report_days = date_interval(said), date_interval(report)
+    if said_days is None or report_days is None or not is_stated(said) or is_stated(report):
+        return False
+    return (said_days[0] - report_days[1]).days > STATEMENT_SPREAD_DAYS
+
+
+def is_said_apart(a: Mention, b: Mention) -> bool:
+    """Return True when two statements cannot be one saying by their dates (see `similarity`)."""
+    return (
+        stated_gap_days(a, b) > STATEMENT_SPREAD_DAYS
+        or reported_before_said(a, b)
+        or reported_before_said(b, a)
+    )
+
+
 def days_apart(a: Mention, b: Mention) -> int:
     """Return the days between two stated exact-day dates; 0 when either is not one."""
     if a.date is None or b.date is None or not (is_exact(a) and is_exact(b)):
@@ -232,14 +309,40 @@ def countries_conflict(a: Mention, b: Mention) -> bool:
 def actor_score(a: Mention, b: Mention) -> float:
     """Score actor agreement from name words and actor countries."""
     left, right = identifying_words(a), identifying_words(b)
-    countries_left = {c for c in (a.actor1_country, a.actor2_country) if c}
-    countries_right = {c for c in (b.actor1_country, b.actor2_country) if c}
     parts: list[float] = []
     if left and right:
         parts.append(min(1.0, 2 * jaccard(left, right)))  # half the words shared is a full match
-    if countries_left and countries_right:
-        parts.append(0.0 if countries_conflict(a, b) else jaccard(countries_left, countries_right))
+    countries = country_agreement(a, b)
+    if countries is not None:
+        parts.append(countries)
     return sum(parts) / len(parts) if parts else UNKNOWN
+
+
+def country_agreement(a: Mention, b: Mention) -> float | None:
+    """Return the share of actor countries that agree, role by role (or with roles swapped).
+
+    Only countries both mentions give for the same role compare: "Afghan intruders" (actor1 AF)
+    and "Tajik guards" (actor2 TJ) are two halves of one clash, not a disagreement. None when no
+    role has a country on both sides.
+    """
+    if countries_conflict(a, b):
+        return 0.0
+    straight = [
+        x == y
+        for x, y in ((a.actor1_country, b.actor1_country), (a.actor2_country, b.actor2_country))
+        if x and y
+    ]
+    if not straight:
+        return None
+    swapped = [
+        x == y
+        for x, y in ((a.actor1_country, b.actor2_country), (a.actor2_country, b.actor1_country))
+        if x and y
+    ]
+    share = sum(straight) / len(straight)
+    if swapped:  # one outlet's attacker is another's target: roles read the other way round
+        share = max(share, sum(swapped) / len(swapped))
+    return share
 
 
 def casualty_score(a: Mention, b: Mention) -> float:
@@ -287,8 +390,16 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
     if date is None:
         return None
     relation = place_relation(a, b)
+    if (
+        relation.startswith("conflict")
+        and in_field(a.event_type)
+        and (is_capital_only(a) or is_capital_only(b))
+    ):
+        relation = "unknown"  # an attack "in Dushanbe" against one elsewhere: the capital is the dateline
     if relation == "conflict-admin1" and days_apart(a, b) >= 2:
         return None  # different provinces two or more days apart: two events, however alike
+    if is_statement(a.event_type) and is_statement(b.event_type) and is_said_apart(a, b):
+        return None  # statements stated days apart, or reported before said: two sayings
     score = (
         WEIGHTS["type"] * (1.0 if a.event_type == b.event_type else 0.0)
         + WEIGHTS["date"] * date

@@ -1,0 +1,144 @@
+"""Which date and which actors belong to a trigger, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.extract.actors import anaphor_head, canonical_name, find_actors
+from sitrep.extract.attribution import pick_actors, pick_date
+from sitrep.extract.dates import days_before_referent, find_dates, scene_date
+from sitrep.extract.events import Trigger
+
+MON = dt.date(2025, 12, 1)  # a Monday
+
+
+def _trigger(sentence: str, word: str, event_type: str) -> Trigger:
+    return Trigger(event_type, "statement", sentence.index(word), word)
+
+
+def test_pick_date_statement_after_a_clause_break_keeps_its_own_date() -> None:
+    sentence = "Little is known about Saturday's raid, but officials last week blamed smugglers for it."
+    date, _ = pick_date(find_dates(sentence, MON), _trigger(sentence, "blamed", "ACCUSE"), sentence)
+    assert date is not None
+    assert date.text == "last week"
+
+
+def test_pick_date_possessive_date_of_an_attack_does_not_date_a_statement() -> None:
+    sentence = "Officials blamed smugglers for Saturday's raid on the post."
+    date, _ = pick_date(find_dates(sentence, MON), _trigger(sentence, "blamed", "ACCUSE"), sentence)
+    assert date is None
+
+
+def test_pick_date_opening_announcement_dates_the_statement_not_the_act() -> None:
+    sentence = (
+        "On Sunday, the Kazakh foreign minister said that from November 20 to 21 rebels had shelled a depot."
+    )
+    date, speech = pick_date(find_dates(sentence, MON), _trigger(sentence, "shelled", "ACCUSE"), sentence)
+    assert date is not None
+    assert date.date == dt.date(2025, 11, 30)
+    assert speech is date
+
+
+def test_find_dates_opening_date_before_an_act_is_not_an_announcement() -> None:
+    spans = find_dates("On Sunday, gunmen raided a post and the ministry said two died.", MON)
+    assert [s.is_speech for s in spans] == [False]
+
+
+def test_find_dates_opening_date_before_a_named_speaker_is_an_announcement() -> None:
+    spans = find_dates("On Friday, the Kyrgyz border service reported a clash near the river.", MON)
+    assert [(s.date, s.is_speech) for s in spans] == [(dt.date(2025, 11, 28), True)]
+
+
+def test_scene_date_takes_the_latest_day_of_a_narrated_incident() -> None:
+    before = [(0, "Armed men crossed the river on Friday and were spotted on Saturday near the post.")]
+    found = scene_date(before, MON)
+    assert found is not None
+    assert found[1].date == dt.date(2025, 11, 29)
+
+
+def test_scene_date_ignores_announcements_and_quiet_sentences() -> None:
+    before = [
+        (0, "The service said on Sunday that the valley was calm."),
+        (60, "The harvest began on Saturday in the valley."),
+    ]
+    assert scene_date(before, MON) is None
+
+
+def test_scene_date_ignores_an_old_incident() -> None:
+    assert scene_date([(0, "Gunmen crossed the border on March 3, 2019.")], MON) is None
+
+
+def test_find_actors_bare_demonym_is_no_actor() -> None:
+    actors = find_actors("The ministry condemned the raid on Kyrgyz territory.", [])
+    assert [a.text for a in actors] == ["The ministry"]
+
+
+def test_pick_actors_press_service_speaks_for_the_named_leader() -> None:
+    sentence = "His press service said Mirziyoyev condemned the raid and ordered an inquiry."
+    a1, _ = pick_actors(find_actors(sentence, []), _trigger(sentence, "condemned", "ACCUSE"))
+    assert a1 is not None
+    assert (a1.text, a1.country) == ("Mirziyoyev", "UZ")
+
+
+def test_pick_actors_victims_are_not_the_target_of_a_condemnation() -> None:
+    sentence = "The Kazakh ministry condemned the attack on Indian workers."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "condemned", "ACCUSE"))
+    assert a1 is not None
+    assert a1.country == "KZ"
+    assert a2 is None
+
+
+def test_pick_actors_own_country_named_as_place_is_not_the_target() -> None:
+    sentence = "The Kyrgyz ministry said smugglers had stirred unrest in Kyrgyzstan for months."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "said", "ACCUSE"))
+    assert a1 is not None
+    assert a1.country == "KG"
+    assert a2 is None
+
+
+def test_find_actors_role_takes_the_holders_name_in_apposition() -> None:
+    actors = find_actors("Kazakh President Kassym-Jomart Tokayev condemned the raid.", [(16, 38)])
+    assert [(a.text, a.country) for a in actors] == [("Kazakh President Kassym-Jomart Tokayev", "KZ")]
+
+
+def test_find_actors_counterpart_named_after_takes_the_names_country() -> None:
+    actors = find_actors("Putin met his counterpart Tokayev in Moscow.", [])
+    assert ("counterpart Tokayev", "KZ") in [(a.text, a.country) for a in actors]
+
+
+def test_find_actors_keeps_the_longer_of_nested_names() -> None:
+    actors = find_actors("The Taliban Foreign Ministry condemned the raid.", [])
+    assert [a.text for a in actors] == ["The Taliban Foreign Ministry"]
+
+
+def test_anaphor_head_reads_a_capitalised_leading_article() -> None:
+    assert anaphor_head("The ministry said it would help.") == "ministry"
+
+
+def test_canonical_name_unifies_transliterations() -> None:
+    assert canonical_name("Tajik President Emomali Rakhmon") == "Tajik President Emomali Rahmon"
+
+
+def test_pick_actors_reported_subject_acts_not_the_reporter() -> None:
+    sentence = "The Indian embassy said Kyrgyz authorities pledged to protect the workers."
+    a1, _ = pick_actors(find_actors(sentence, []), _trigger(sentence, "pledged", "SUPPORT"))
+    assert a1 is not None
+    assert a1.country == "KG"
+
+
+def test_pick_actors_owner_of_an_attacked_place_is_not_the_target() -> None:
+    sentence = "The Kazakh president condemned the drone attack on the residence of the Uzbek president."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "condemned", "ACCUSE"))
+    assert a2 is None
+
+
+def test_pick_actors_partner_after_with_is_not_the_accused() -> None:
+    sentence = "Kyrgyz officials blamed a criminal group and promised cooperation with Uzbek counterparts."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "blamed", "ACCUSE"))
+    assert a2 is None or a2.country != "UZ"
+
+
+def test_days_before_referent_reads_a_day_after() -> None:
+    found = days_before_referent("The cabinet meeting came a day after the envoy phoned the minister.")
+    assert found is not None
+    assert found[:2] == ("meeting", 1)
