@@ -30,7 +30,7 @@ def corpus_lines(shared: Path, n: int) -> list[dict[str, Any]]:
         if copy:
             record["id"] = f"{record['id']}~{copy}"
             record["url"] = None
-            record["text"] = record["text"] + f"\n\nBench copy {copy}."
+            record["text"] = f"Bench copy {copy}: " + record["text"]  # distinct hash, same story
         records.append(record)
     return records
 

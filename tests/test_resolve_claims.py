@@ -82,14 +82,44 @@ def test_actor_discrepancy_lists_specific_names_of_other_countries() -> None:
 
 def test_actor_discrepancy_ignores_values_of_unanchored_mentions() -> None:
     found = fields_of(
-        claim("a", actor1="Border Troops", actor1_country="TJ"),
-        claim("b", actor1="Border Troops", actor1_country="TJ"),
-        claim("c", actor1="State Committee for National Security", actor1_country="TJ", confidence=0.5),
+        claim("a", "ASSAULT", actor1="drug smugglers", actor1_country="AF"),
+        claim("b", "ASSAULT", actor1="drug smugglers", actor1_country="AF"),
+        claim("c", "ASSAULT", actor1="militants", actor1_country="AF", confidence=0.5),
     )
     assert "actor1" not in found
-    anchored = claim("c", actor1="State Committee for National Security", actor1_country="TJ")
-    found = fields_of(claim("a", actor1="Border Troops", actor1_country="TJ"), anchored)
+    anchored = claim("c", "ASSAULT", actor1="militants", actor1_country="AF")
+    found = fields_of(claim("a", "ASSAULT", actor1="drug smugglers", actor1_country="AF"), anchored)
     assert "actor1" in found
+
+
+def test_actor_discrepancy_joins_authorities_of_one_country() -> None:
+    found = fields_of(
+        claim("a", actor1="Border Guard Service", actor1_country="TJ"),
+        claim("b", actor1="State Committee for National Security", actor1_country="TJ"),
+        claim("c", actor1="Emomali Rahmon", actor1_country="TJ"),
+    )
+    assert "actor1" not in found
+    found = fields_of(
+        claim("a", actor1="Border Guard Service", actor1_country="TJ"),
+        claim("b", actor1="Amir Khan Muttaqi", actor1_country="AF"),
+    )
+    assert found["actor1"] == (("Amir Khan Muttaqi", ("b",)), ("Border Guard Service", ("a",)))
+
+
+def test_actor_discrepancy_skips_name_read_in_the_other_role() -> None:
+    clash = [
+        claim(a, "ASSAULT", actor1="Tajik border guards", actor1_country="TJ", actor2="militants")
+        for a in "abc"
+    ]
+    swapped = claim("d", "ASSAULT", actor1="militants", actor2="border guards", actor2_country="TJ")
+    found = fields_of(*clash, swapped)
+    assert "actor1" not in found
+    assert "actor2" not in found
+    third = claim("e", "ASSAULT", actor1="drug smugglers", actor1_country="AF", actor2="guards")
+    assert fields_of(*clash, third)["actor1"] == (
+        ("Tajik border guards", ("a", "b", "c")),
+        ("drug smugglers", ("e",)),
+    )
 
 
 def test_actor_discrepancy_folds_labels_of_armed_groups() -> None:

@@ -29,6 +29,7 @@ from sitrep.resolve.similarity import (
     is_vague_actor,
     place_levels,
     place_relation,
+    stem,
 )
 
 T = TypeVar("T", bound=Hashable)
@@ -41,8 +42,19 @@ COMPATIBLE_MODES = {"visit": "in-person", "meeting": "in-person", "negotiation":
 # "Discrepancies"): extraction gives 0.5 and less to a sentence that anchors its event by neither a
 # stated date nor a place, a passing reference that may well be to another act.
 MIN_DISAGREEING_CONFIDENCE = 0.6
+# Words that mark an armed or criminal non-state actor (after `similarity.ARMED_LABELS` folding).
+# Names of one country without them are that country's authorities: outlets credit one act to the
+# president, a ministry, an agency or its service (the border troops are part of the security
+# committee), a difference of wording, not of identity. "Militants" vs "smugglers" still disagree.
+NON_STATE_WORDS = frozenset(
+    stem(w)
+    for w in (
+        "militant", "smuggler", "criminal", "gang", "trafficker", "bandit", "rebel", "separatist",
+        "opposition", "smugglers", "criminals", "gangs", "traffickers", "bandits", "rebels",
+    )
+)  # fmt: skip
 # A toll summed over several incidents or over a period ("five killed in two attacks", "over the
-# past week") belongs to no single event (ACLED and the gold code it to none).
+# past week") belongs to no single event (ACLED attributes it to none).
 AGGREGATE_TOLL = re.compile(
     r"\b(attacks|incidents|assaults|raids|another (attack|incident|assault|raid|strike)"
     r"|(over|in|during) the (past|last) (week|month|\w+ (days|weeks|months)))\b",
@@ -214,24 +226,24 @@ def credible_votes(votes: Votes) -> Votes:
 PlaceChoice = tuple[str | None, str | None, str | None, float | None, float | None]
 
 
-def scene_votes(votes: Votes, in_field: bool) -> Votes:
+def scene_votes(votes: Votes, field_act: bool) -> Votes:
     """Drop capital-only places of an act done in the field when another source names a scene.
 
     For an attack or a deployment, a capital named alone is mostly the dateline or the speaker
     ("DUSHANBE: ...", "according to Dushanbe"); a report naming somewhere else names the scene.
     """
-    if not in_field or not any(any(place_levels(m)) and not is_capital_only(m) for m in votes.mentions):
+    if not field_act or not any(any(place_levels(m)) and not is_capital_only(m) for m in votes.mentions):
         return votes
     return Votes([m for m in votes.mentions if not is_capital_only(m)], votes.copies)
 
 
-def choose_place(votes: Votes, in_field: bool = False) -> tuple[PlaceChoice, Discrepancy | None]:
+def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Discrepancy | None]:
     """Return (admin1, admin2, location, lat, lon) and the location discrepancy.
 
     The majority admin1 first; then the most specific place named by any source inside it. For
-    acts done in the field (`in_field`), capitals named alone give way to a named scene.
+    acts done in the field (`field_act`), capitals named alone give way to a named scene.
     """
-    votes = scene_votes(votes, in_field)
+    votes = scene_votes(votes, field_act)
     placed = [m for m in votes.mentions if any(place_levels(m))]
     admin1 = votes.modal(lambda m: place_levels(m)[0] or None)
     consistent = [m for m in placed if place_levels(m)[0] in ("", admin1)] if admin1 else placed
@@ -298,13 +310,17 @@ def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
     """List actor names that cannot be one actor: different countries, or no shared identifying word.
 
     Only mentions confident enough to disagree count (`credible_votes`). Names are grouped when they
-    share an identifying word and no actor country conflicts (wording variants). A vague name
+    share an identifying word and no actor country conflicts (wording variants), or when both are
+    authorities of one stated country (no NON_STATE_WORDS). A vague name
     ("Dushanbe", "the Tajik president", "Chinese nationals") says only a country: it joins a group
-    of that country and never makes a disagreement of its own.
+    of that country and never makes a disagreement of its own. A name more sources give for the
+    other role (`_is_other_role`) is a reading of who did what to whom, not another actor: skipped.
     """
     country_field = f"{field}_country"
     votes = credible_votes(votes)
-    tally = votes.tally(lambda m: getattr(m, field))
+    tally = votes.tally(
+        lambda m: None if _is_other_role(votes, field, getattr(m, field)) else getattr(m, field)
+    )
 
     def countries_of(name: str) -> set[str]:
         stated = {getattr(m, country_field) for m in votes.mentions if getattr(m, field) == name} - {None}
@@ -319,13 +335,32 @@ def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
         countries = countries_of(name)
         for i, (g_words, g_countries, g_ids, g_name) in enumerate(groups):
             same_country = not (countries and g_countries) or bool(countries & g_countries)
-            if same_country and (vague or words & g_words or not g_words):
+            one_state = bool(countries & g_countries) and not (words | g_words) & NON_STATE_WORDS
+            if same_country and (vague or one_state or words & g_words or not g_words):
                 groups[i] = (g_words | words, g_countries | countries, g_ids | tally[name][1], g_name)
                 break
         else:
             if not vague:  # a vague name says too little to disagree with anyone
                 groups.append((words, set(countries), set(tally[name][1]), name))
     return discrepancy(field, {g_name: ids for _, _, ids, g_name in groups})
+
+
+def _is_other_role(votes: Votes, field: str, name: str | None) -> bool:
+    """Return True when more independent sources give words of `name` for the other actor role.
+
+    One outlet's "militants clashed with guards" against most outlets' "guards clashed with
+    militants" reads the roles the other way round; it names no third party.
+    """
+    words = actor_country_words(name) - ROLE_WORDS - COUNTRY_WORDS
+    if not words:
+        return False
+    other = "actor2" if field == "actor1" else "actor1"
+
+    def sharing(role: str) -> int:
+        named = [m for m in votes.mentions if words & actor_country_words(getattr(m, role))]
+        return len({root_of(m.article_id, votes.copies) for m in named})
+
+    return sharing(other) > sharing(field)
 
 
 def _mode_discrepancy(modes: Mapping[str, Iterable[str]]) -> Discrepancy | None:
