@@ -378,3 +378,14 @@ def test_tokens_fold_plurals_of_actor_words() -> None:
     ) == identifying_words(mention("f-2", "ASSAULT", "q", actor1="Tajikistan's border guard"))
     assert stem("press") == "press"
     assert stem("its") == "its"
+
+
+def test_merge_mentions_of_wire_copies_follow_their_original() -> None:
+    originals = kavo_clash()
+    copies = [replace(m, article_id=f"copy-{n}", mention_id=f"copy-{n}:{m.start}:{m.event_type}")
+              for n, m in enumerate(originals[:2])]  # fmt: skip
+    copy_of = {c.article_id: o.article_id for c, o in zip(copies, originals[:2], strict=True)}
+    events = merge_mentions(assign_blocks(originals + copies), copy_of)
+    assert len(events) == 1
+    assert {m.article_id for m in events[0].mentions} == {m.article_id for m in originals + copies}
+    assert events[0] == merge_mentions(assign_blocks(copies + originals), copy_of)[0]

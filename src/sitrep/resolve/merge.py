@@ -177,13 +177,34 @@ def merge_mentions(
             continue  # the same mention loaded twice (e.g. new and stored) counts once
         seen.add(mention.mention_id)
         by_key[mention_block(mention)].append(mention)
-    by_block = {key: cluster_block(group, threshold, window_days) for key, group in by_key.items()}
+    # A syndicated copy repeats its original's sentences word for word: its mentions are clustered
+    # once, through one representative, and follow it. This keeps the cost of a block flat however
+    # many copies of a wire story arrive (pairwise clustering is quadratic in mentions).
+    followers: dict[str, list[Mention]] = {}
+    reps_by_key: dict[str, list[Mention]] = {}
+    for key, group in by_key.items():
+        reps: dict[tuple[str, str, str, object], Mention] = {}
+        for mention in group:  # sorted by mention_id: the representative is the smallest id
+            origin = (copies or {}).get(mention.article_id, mention.article_id)
+            rep = reps.setdefault((origin, mention.event_type, mention.quote, mention.date), mention)
+            if rep is not mention:
+                followers.setdefault(rep.mention_id, []).append(mention)
+        reps_by_key[key] = list(reps.values())
+    by_block = {key: cluster_block(group, threshold, window_days) for key, group in reps_by_key.items()}
     events = [
-        derive_event(cluster, key, copies or {}, merger=MERGER)
+        derive_event(_with_followers(cluster, followers), key, copies or {}, merger=MERGER)
         for key, cluster in _join_edges(by_block, threshold, window_days)
     ]
     log.debug("merged %d mentions into %d events", len(seen), len(events))
     return sorted(events, key=lambda e: e.event_id)
+
+
+def _with_followers(cluster: Cluster, followers: Mapping[str, list[Mention]]) -> Cluster:
+    """The cluster with the copies' mentions that follow its representatives, sorted by id."""
+    if not followers:
+        return cluster
+    extra = [f for m in cluster for f in followers.get(m.mention_id, ())]
+    return tuple(sorted((*cluster, *extra), key=lambda m: m.mention_id)) if extra else cluster
 
 
 def update_events(
