@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitrep.extract.actors import anaphor_head, canonical_name, find_actors
-from sitrep.extract.attribution import pick_actors, pick_date
+from sitrep.extract.actors import anaphor_head, canonical_name, find_actors, origin_country
+from sitrep.extract.attribution import battle_sides, pick_actors, pick_date
 from sitrep.extract.dates import days_before_referent, find_dates, scene_date
 from sitrep.extract.events import Trigger
 
@@ -142,3 +142,94 @@ def test_days_before_referent_reads_a_day_after() -> None:
     found = days_before_referent("The cabinet meeting came a day after the envoy phoned the minister.")
     assert found is not None
     assert found[:2] == ("meeting", 1)
+
+
+def test_find_dates_date_after_an_opening_phrase_and_before_the_speaker_is_an_announcement() -> None:
+    sentence = "In a notice posted by the agency, on Friday, the ministry said gunmen crossed the river."
+    assert [s.is_speech for s in find_dates(sentence, MON)] == [True]
+
+
+def test_find_dates_date_after_an_act_and_before_the_speaker_dates_the_act() -> None:
+    sentence = "Gunmen raided a post near the river, on Friday, the ministry said."
+    assert [s.is_speech for s in find_dates(sentence, MON)] == [False]
+
+
+def test_battle_sides_puts_the_state_force_first() -> None:
+    sentence = "Militants clashed with Kyrgyz border guards near the river."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "clashed", "ASSAULT"))
+    first, second = battle_sides(a1, a2)
+    assert first is not None
+    assert first.country == "KG"
+    assert second is not None
+    assert second.head == "militants"
+
+
+def test_battle_sides_unnamed_force_leaves_the_group_second() -> None:
+    sentence = "The militants opened fire and were killed."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "opened fire", "ASSAULT"))
+    assert battle_sides(a1, a2)[0] is None
+
+
+def test_pick_actors_reporter_of_violence_takes_no_part() -> None:
+    sentence = "The Kyrgyz border service said the militants opened fire on a patrol."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "opened fire", "ASSAULT"))
+    assert a1 is not None
+    assert a1.head == "militants"
+    assert a2 is None
+
+
+def test_pick_actors_first_of_two_coordinated_subjects_leads() -> None:
+    sentence = "Uzbekistan and Kyrgyzstan agreed to reopen the crossing."
+    a1, _ = pick_actors(find_actors(sentence, []), _trigger(sentence, "agreed", "AGREE"))
+    assert a1 is not None
+    assert a1.country == "UZ"
+
+
+def test_pick_actors_accused_civilians_stay_the_target() -> None:
+    sentence = "The Kyrgyz president condemned the provocative actions of Uzbek citizens."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "condemned", "ACCUSE"))
+    assert a2 is not None
+    assert a2.country == "UZ"
+
+
+def test_pick_actors_own_side_is_not_the_accused() -> None:
+    sentence = "The Kyrgyz president condemned the raid and ordered Kyrgyz border guards to respond."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "condemned", "ACCUSE"))
+    assert a2 is None
+
+
+def test_pick_actors_accused_named_before_the_trigger() -> None:
+    sentence = "The Kyrgyz ministry said the Uzbek government's failures showed serious irresponsibility."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "irresponsibility", "ACCUSE"))
+    assert a2 is not None
+    assert a2.country == "UZ"
+
+
+def test_origin_country_reads_where_attackers_came_from() -> None:
+    assert origin_country("The raid was launched from Kyrgyz territory at night.") == "KG"
+    assert origin_country("Gunmen fired on a patrol near the river.") is None
+
+
+def test_pick_actors_passive_subject_of_violence_is_attacked() -> None:
+    sentence = "Two smugglers crossing the river were neutralised by Kyrgyz border guards."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "neutralised", "ASSAULT"))
+    assert a1 is not None
+    assert a1.country == "KG"
+    assert a2 is not None
+    assert a2.head == "smugglers"
+
+
+def test_pick_actors_named_force_before_an_attack_noun_is_the_attacker() -> None:
+    sentence = "An Uzbek army attack on a Kyrgyz post left three dead."
+    a1, _ = pick_actors(find_actors(sentence, []), _trigger(sentence, "attack", "ASSAULT"))
+    assert a1 is not None
+    assert a1.country == "UZ"
+
+
+def test_pick_actors_attacker_after_by() -> None:
+    sentence = "A recent raid on Kazakh police by Uzbeks drew protests."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "raid", "ASSAULT"))
+    assert a1 is not None
+    assert a1.country == "UZ"
+    assert a2 is not None
+    assert a2.country == "KZ"

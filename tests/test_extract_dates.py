@@ -116,3 +116,7 @@ def test_estimate_reference_puts_yearless_dates_in_the_year_nearest_the_collecti
     assert estimate_reference(text, dt.date(2026, 1, 3)) == dt.date(2025, 12, 28)
     assert estimate_reference("No dates here at all.", dt.date(2026, 1, 3)) is None
     assert estimate_reference(text, None) is None
+
+
+def test_find_dates_next_weekday_is_ahead() -> None:
+    assert _first("The envoys will meet next Monday in Osh.") == (dt.date(2025, 12, 8), "day", None)

@@ -113,3 +113,9 @@ def test_classify_telling_a_counterpart_is_consult() -> None:
 
 def test_classify_support_for_an_abstract_goal_is_not_a_pledge() -> None:
     assert _types("The minister expressed support for stronger regional ties.") == []
+
+
+def test_violent_mode_refused_surrender_is_a_battle() -> None:
+    from sitrep.extract.events import violent_mode
+
+    assert violent_mode("The gunmen refused to surrender and opened fire.")[2] == "Armed clash"

@@ -23,6 +23,7 @@ COUNTRY_WORDS: dict[str, str] = {
     "kyrgyzstan": "KG", "kyrgyz": "KG", "bishkek": "KG",
     "kazakhstan": "KZ", "kazakh": "KZ", "turkmenistan": "TM", "turkmen": "TM",
     "ukraine": "UA", "ukrainian": "UA", "kyiv": "UA", "kiev": "UA",
+    "afghans": "AF", "tajiks": "TJ", "uzbeks": "UZ", "russians": "RU", "pakistanis": "PK", "iranians": "IR",
     "india": "IN", "indian": "IN", "united states": "US", "u.s.": "US", "american": "US", "washington": "US",
 }  # fmt: skip
 # Adjectives of nationality: on their own they modify a noun ("Tajik territory") and never name an actor.
@@ -131,7 +132,7 @@ class Actor:
     country: str | None
     head: str  # lower-cased head noun ("embassy", "ministry") or "person" / "country"
     host: str | None = None  # for embassies and "authorities in Kabul": where the actor sits
-    sentence_before: str = ""  # up to 60 characters of the sentence before it, 30 after it
+    sentence_before: str = ""  # up to 60 characters of the sentence on either side
     sentence_after: str = ""
 
 
@@ -215,7 +216,7 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
             continue  # "Tajik counterparts", "Afghan territory": the noun it modifies is the actor, if any
         after = sentence[m.end() : m.end() + 25]
         if re.match(
-            r"\s+(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
+            r"\s+(?:and\s+[A-Z][\w’'-]+\s+)?(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
             r"|would)\b",
             after,
         ):
@@ -229,7 +230,7 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
             replace(
                 a,
                 sentence_before=sentence[max(0, a.start - 60) : a.start],
-                sentence_after=sentence[a.stop : a.stop + 30],
+                sentence_after=sentence[a.stop : a.stop + 60],
             )
             for a in actors
             # "The Taliban" inside "The Taliban Foreign Ministry" is part of the longer name
@@ -240,6 +241,20 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         ),
         key=lambda a: a.start,
     )
+
+
+_ORIGIN = re.compile(
+    r"\b(?:from|across)\s+(?:the\s+)?(?:neighbo(?:u)?ring\s+)?(?:border\s+(?:with|of)\s+)?"
+    r"(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def origin_country(sentence: str) -> str | None:
+    """The country attackers came from ("launched from Afghan territory", "from across the border with
+    Afghanistan"), when the sentence says so."""
+    m = _ORIGIN.search(sentence)
+    return COUNTRY_WORDS[m.group(1).lower()] if m else None
 
 
 def anaphor_head(sentence: str) -> str | None:

@@ -1,8 +1,13 @@
 """Attribute a trigger's date and actors: which date expression and which named parties belong to it.
 
-A statement's date is the announcement's ("said on Friday"); an act's own date is the nearest
-non-announcement date. actor1 is who acts (the speaker of a statement, the attacker of an attack),
-actor2 the party acted on. Objects of prepositions and victims never act.
+A statement's date is the announcement's ("said on Friday", "On Monday, the minister said"); an
+act's own date is the nearest non-announcement date in its clause ("Sunday's assault, but officials
+last week blamed" dates the blame last week). actor1 is who acts: the subject right before the verb,
+else the speaker of a statement (the leader a press service speaks for), else the first party named;
+actor2 is the party acted on, never a victim of a condemned attack, a partner after "with", or the
+actor's own country named as a place. In an attack the attacker comes first and its victim second;
+in an armed clash the state force comes first (as ACLED coders list battles) and the group it fought
+second. Whoever merely reports violence takes no part in it.
 """
 
 from __future__ import annotations
@@ -85,9 +90,9 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     if not actors:
         return None, None
     if trig.event_type in VIOLENT:
-        attackers = [a for a in actors if ATTACKER_HEADS.search(a.head) or (a.host and a.head in {"groups"})]
-        victims = [a for a in actors if VICTIM_HEADS.search(a.head)]
-        return (attackers[0] if attackers else None), (victims[0] if victims else None)
+        # whoever reports the violence ("the committee said") takes no part in it
+        actors = [a for a in actors if not _SAYS_AFTER.match(a.sentence_after)]
+        return _violent_sides(actors, trig)
     speakers = [
         a
         for a in actors
@@ -99,9 +104,11 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     if agent is not None and (not speakers or agent.start > speakers[0].start):
         speakers = [agent]  # "the embassy said Tajik authorities committed to ...": the authorities act
     if speakers:
-        a1 = _principal(speakers[0], actors)
-        rest = [a for a in actors if a.start > trig.offset and a.country and a is not a1]
-        return a1, _target(a1, rest, trig)
+        speaker = _principal(speakers[0], actors)
+        rest = [a for a in actors if a.start > trig.offset and a.country and a is not speaker]
+        if trig.event_type in _AGAINST:  # "X's failure demonstrates irresponsibility": X named first
+            rest += [a for a in actors if a.start <= trig.offset and a.country and a is not speaker]
+        return speaker, _target(speaker, rest, trig)
     before = [
         a for a in actors if a.start <= trig.offset and a.country and not is_oblique(a) and not is_victim(a)
     ]
@@ -123,6 +130,32 @@ _HARMED = re.compile(
 )
 
 
+_PASSIVE = re.compile(
+    r"^[^.;]{0,45}?\b(?:were|was|had been|have been|has been)\s+(?:\w+ly\s+)?[“\"]?\w+(?:ed|en)\b"
+)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$")
+
+
+def _violent_sides(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor | None]:
+    """(attacker, attacked) of a violent trigger: an agent after "by" or right before the verb or noun
+    ("Ukrainian forces attacked"), else a group word; the passive subject ("smugglers were neutralised")
+    and victim words are the attacked."""
+    passive = [a for a in actors if _PASSIVE.match(a.sentence_after)]
+    by = [a for a in actors if _BY.search(a.sentence_before)]
+    agent = _agent(actors, trig)
+    attackers = by or ([agent] if agent is not None and not VICTIM_HEADS.search(agent.head) else [])
+    attackers += [
+        a
+        for a in actors
+        if (ATTACKER_HEADS.search(a.head) or (a.host and a.head in {"groups"})) and a not in passive
+    ]
+    attacker = attackers[0] if attackers else None
+    victims = [a for a in passive if a is not attacker]
+    victims += [a for a in actors if VICTIM_HEADS.search(a.head) and a is not attacker]
+    victims += [a for a in actors if _HARMED.search(a.sentence_before) and a is not attacker]
+    return attacker, (victims[0] if victims else None)
+
+
 def _agent(actors: list[Actor], trig: Trigger) -> Actor | None:
     """The subject right before the trigger's verb ("Tajik authorities committed"), if any."""
     for actor in reversed(actors):
@@ -135,7 +168,11 @@ def _agent(actors: list[Actor], trig: Trigger) -> Actor | None:
             and not re.search(r"\b(?:and|or|nor)\s+$", actor.sentence_before)  # "X and Y met": X leads
             and not is_oblique(actor)
             and not is_victim(actor)
-            and re.fullmatch(r"\s+(?:(?:has|have|had|also|then|later|\w+ly)\s+)*", between)
+            and re.fullmatch(
+                r"\s+(?:(?:has|have|had|also|then|later|\w+ly|launched|carried out|staged|mounted)\s+)*"
+                r"(?:(?:an?|the)\s+)?",
+                between,
+            )
         ):
             return actor
         return None
@@ -158,13 +195,28 @@ def _target(a1: Actor | None, rest: list[Actor], trig: Trigger) -> Actor | None:
     statement is where it happened, not whom it addressed)."""
     for actor in rest:
         if trig.event_type in _AGAINST and (
-            is_victim(actor)
-            or VICTIM_HEADS.search(actor.head)
+            actor.head == "place"
             or _HARMED.search(actor.sentence_before)  # "the attack on the residence of X": X was harmed
             or re.search(r"\bwith\s+(?:his|her|its|their|the)?\s*$", actor.sentence_before)  # a partner
+            or (a1 is not None and actor.country == a1.country)  # blame falls across a border, or is unsure
         ):
             continue
         if a1 is not None and actor.head in {"place", "country"} and actor.country == a1.country:
             continue
         return actor
     return None
+
+
+# State forces: in a battle a coder names them first, whoever fired first.
+_STATE_FORCE = re.compile(
+    r"guard|troops|forces|army|military|police|soldier|officer|committee|border service|agency", re.I
+)
+
+
+def battle_sides(a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
+    """(actor1, actor2) of an armed clash: the state force first, the armed group it fought second."""
+    if a2 is not None and _STATE_FORCE.search(a2.head) and (a1 is None or ATTACKER_HEADS.search(a1.head)):
+        return a2, a1
+    if a2 is None and a1 is not None and ATTACKER_HEADS.search(a1.head):
+        return None, a1  # the force it fought goes unnamed here; the group is still the second side
+    return a1, a2

@@ -43,7 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("monthyear", rf"\b{_MONTH}\s+(?P<y>(?:19|20)\d\d)\b"),
         (
             "weekday",
-            r"\b(?P<pre>last|this|past|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
+            r"\b(?P<pre>last|this|past|next|on|late|early)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
         ),
         (
             "rel",
@@ -81,6 +81,13 @@ _DATELINE = re.compile(r"^\W*[A-Z][A-Za-z ]{2,30},\s*$")  # "Kabul, " before "De
 # "On Monday, the minister said that ...": a date that opens the sentence, before a subject of at most
 # ten words and its verb of saying, dates the saying; what was said has its own date or none.
 _LEADING = re.compile(r"^\W*(?:(?:late|early)\s+)?(?:on\s+(?:the\s+)?)?$", re.IGNORECASE)
+# "In a statement carried by the agency, on Thursday, the committee said": an opening phrase that tells
+# of no act, then the date, then the speaker.
+_INTRODUCED = re.compile(
+    r"^(?!.*\b(?:cross|infiltrat|attack|clash|kill|struck|strike|fir(?:e|ing)|raid|shell|bomb|died)\w*)"
+    r".{0,120},\s*(?:(?:late|early)\s+)?(?:on\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
 _SUBJECT_SAYS = re.compile(
     r"^\s*,?\s*(?:(?!(?:and|that|who|which|were|was|when|after|before)\b|(?-i:[a-z]+ed\b))[\w’'.-]+,?\s+){1,10}?"
     r"(?:has\s+|have\s+|had\s+)?(?:said|says|announced|reported"
@@ -192,6 +199,8 @@ def _resolve(
         target = _WEEKDAYS.index(m.group("wd").lower())
         delta = (ref.weekday() - target) % 7
         pre = (m.group("pre") or "").lower()
+        if pre == "next":  # a day ahead: a plan, which the stage drops as a future date
+            return ref + dt.timedelta(days=(target - ref.weekday()) % 7 or 7), "day", None
         if delta == 0 and pre in {"last", "past"}:
             delta = 7
         return ref - dt.timedelta(days=delta), "day", None
@@ -212,7 +221,9 @@ def _is_speech(sentence: str, start: int, stop: int) -> bool:
         return True
     if _SPEECH_OBJECT_BEFORE.search(sentence[max(0, start - 70) : start]):
         return True
-    if _LEADING.match(sentence[:start]) and _SUBJECT_SAYS.match(sentence[stop : stop + 120]):
+    if _SUBJECT_SAYS.match(sentence[stop : stop + 120]) and (
+        _LEADING.match(sentence[:start]) or _INTRODUCED.search(sentence[:start])
+    ):
         return True
     return bool(_DATELINE.match(sentence[:start]))
 

@@ -5,6 +5,9 @@ date and country are one mention. Two statements on one day by parties of differ
 two acts, and an embassy's advisory to its own citizens is a different act from its demand to the
 host government. A vaguely dated retelling of an attack ("earlier this week") is the attack the
 article dates to the day inside that span, unless the two give different death tolls.
+
+Undated drafts borrow a date (`inherit_dates`); a borrowed date is "assumed" and casts no vote in the
+merge, except a statement retold after the same speaker's dated announcement ("X said on Friday").
 """
 
 from __future__ import annotations
@@ -109,6 +112,14 @@ def _inside(day: Any, when: tuple[Any, str, Any]) -> bool:
 _SAID_ACTS = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "PROTEST"}
 
 
+_ANCHOR_REACH = 800  # characters: about two paragraphs, as far as "said on Friday" carries to later lines
+
+
+def _same_speaker(speaker: tuple[str, str] | None, actor: Actor | None) -> bool:
+    """Whether the (country, head) of an announcement's speaker is `actor`."""
+    return speaker is not None and actor is not None and speaker == (actor.country, actor.head)
+
+
 def inherit_dates(
     drafts: list[Draft], anchors: list[tuple[int, DateSpan]], speakers: dict[int, tuple[str, str]]
 ) -> None:
@@ -162,7 +173,13 @@ def inherit_dates(
         pool: list[tuple[int, DateSpan]] = [(d.start, d.date) for d in same if d.date is not None]
         if draft.trigger.event_type in SPEECH:
             # an announcement made further on is another party's news, not this statement's day
-            pool += [a for a in anchors if a[0] <= draft.start]
+            # and one made far back, by another speaker, is some earlier news
+            pool += [
+                a
+                for a in anchors
+                if a[0] <= draft.start
+                and (draft.start - a[0] <= _ANCHOR_REACH or _same_speaker(speakers.get(a[0]), draft.actor1))
+            ]
             if draft.speech_date is not None:
                 pool = [(draft.start, draft.speech_date)]
         elif not pool:  # an attack reported as announced on a day happened by that day
@@ -176,7 +193,7 @@ def inherit_dates(
                 draft.trigger.event_type in _SAID_ACTS
                 and draft.actor1 is not None
                 and draft.actor1.country is not None
-                and speakers.get(chosen[0]) == (draft.actor1.country, draft.actor1.head)
+                and _same_speaker(speakers.get(chosen[0]), draft.actor1)
             )
         if violent and draft.place is None:
             placed = [

@@ -243,7 +243,7 @@ def violent_mode(sentence: str) -> tuple[str, str, str]:
     if re.search(r"suicide", low):
         return "suicide bomb", "Explosions/Remote violence", "Suicide bomb"
     if re.search(
-        r"clash|firefight|gun ?battle|exchange of fire|shootout"
+        r"clash|firefight|gun ?(?:battle|fight)|exchange(?:d)? (?:of )?fire|shootout|surrender"
         r"|border guards|troops|forces|soldiers|officers",
         low,
     ) and not re.search(r"workers|civilians|employees", low):

@@ -59,7 +59,7 @@ def _digits(sentence: str) -> str:
     text = re.sub(
         r"\b(?:million|billion|thousand)\b", "mln", text, flags=re.I
     )  # keep "3 million" off the counts
-    return alpha2digit(text, "en", threshold=0)
+    return str(alpha2digit(text, "en", threshold=0))
 
 
 def _is_count(text: str, start: int, stop: int) -> bool:

@@ -2,9 +2,11 @@
 
 Per article: cheap sentence split, trigger filter, NER over the survivors in `nlp.pipe` batches,
 then per sentence the event types (events.py), dates (dates.py), counts (numbers.py), actors
-(actors.py) and place (places.py). Undated mentions take the date of the nearest dated mention of
-the same kind in the article (a coder reads "the attack" as the one just described); mentions of one
-type, date and country in one article are one mention.
+(actors.py) and place (places.py). An undated attack right after sentences that narrate its course
+("crossed on Tuesday and were located on Wednesday") takes their date; acts after "The meeting came a
+day after" are dated from that meeting. Other undated mentions take the date of the nearest dated
+mention of the same kind in the article (drafts.inherit_dates: a coder reads "the attack" as the one
+just described); mentions of one type, date and country in one article are one mention.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.extract.actors import COUNTRY_WORDS, Actor, anaphor_head, canonical_name, find_actors
-from sitrep.extract.attribution import is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.actors import (
+    ATTACKER_HEADS,
+    COUNTRY_WORDS,
+    Actor,
+    anaphor_head,
+    canonical_name,
+    find_actors,
+    origin_country,
+)
+from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
 from sitrep.extract.dates import (
     REFERENT_TYPES,
     DateSpan,
@@ -92,15 +102,16 @@ class ExtractEvents:
 def reference_date(article: Article) -> dt.date | None:
     """The date relative expressions are read against: the article's publication date; for an
     undated article, its latest full date, else its latest month-day placed near the pipeline's
-    estimate (published_from "estimated:..."), else that estimate itself."""
+    estimate (published_from "estimated:..."), or that estimate where it is later."""
     estimated = (article.published_from or "").startswith("estimated:")
     if article.published is not None and not estimated:
         return article.published
-    return (
-        latest_full_date(article.text)
-        or estimate_reference(article.text, article.published)
-        or article.published
-    )
+    found = latest_full_date(article.text) or estimate_reference(article.text, article.published)
+    if found is None or article.published is None:
+        return found or article.published
+    # the text gives a lower bound (a report follows the latest day it names); the estimate, taken
+    # from the most alike dated article, may be later and is then the better guess
+    return max(found, article.published) if estimated else found
 
 
 class _ArticleCoder:
@@ -151,11 +162,11 @@ class _ArticleCoder:
         head = anaphor_head(sentence)
         if head and not any(a.start < 15 and a.country for a in actors):
             prior = self.last_actor.get(head) if head not in {"any", "statement"} else self.last_speaker
-            named = next((a for a in actors if a.start < 15 and a.country is None), None)
+            named = next((a for a in actors if a.start < 60 and a.country is None), None)  # as anaphor_head
             if prior is not None and named is not None and named.head.split()[-1] == head:
                 # "The ministry said": the ministry named before, with its full name and country
                 actors[actors.index(named)] = replace(
-                    named, text=prior.text, country=prior.country, host=prior.host
+                    named, text=prior.text, country=prior.country, host=prior.host, head=prior.head
                 )
             elif prior is not None:
                 actors.insert(0, replace(prior, start=0, stop=0))
@@ -192,6 +203,8 @@ class _ArticleCoder:
             if date is not None and self.ref is not None and date.date > self.ref + dt.timedelta(days=1):
                 continue  # a future date: a plan, not an act
             a1, a2 = pick_actors(actors, trig)
+            if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
+                a1 = _with_origin(a1, sentence)
             place = self._place(trig, sentence, places, a1)
             draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
             if (
@@ -288,8 +301,18 @@ class _ArticleCoder:
             confidence -= 0.1
         if place is None:
             confidence -= 0.1
-        acled = best.extra.get("acled") if event_type == "ASSAULT" or killed or injured else None
+        # the most telling member's ACLED coding: a weapon or a battle it names beats a bare "attack"
+        # (members that only inherited the date may retell another attack: their weapon is not this one's)
+        codings = [
+            d.extra["acled"]
+            for d in [best, *members]
+            if "acled" in d.extra and (d is best or not d.inherited)
+        ]
+        telling = next((c for c in codings if c[2] != "Attack"), codings[0] if codings else None)
+        acled = telling if event_type == "ASSAULT" or killed or injured else None
         mode = acled[0] if acled else best.trigger.mode
+        if acled and acled[2] == "Armed clash":
+            a1, a2 = battle_sides(a1, a2)
         return Mention(
             mention_id=f"{self.article.article_id}:{best.start}:{event_type}",
             article_id=self.article.article_id,
@@ -319,6 +342,13 @@ class _ArticleCoder:
             confidence=round(max(0.05, confidence), 2),
             extractor=NAME,
         )
+
+
+def _with_origin(actor: Actor | None, sentence: str) -> Actor | None:
+    """An armed group of unknown country takes the country the sentence says attackers came from."""
+    if actor is None or actor.country is not None or not ATTACKER_HEADS.search(actor.head):
+        return actor
+    return replace(actor, country=origin_country(sentence))
 
 
 def _focus_country(text: str) -> str | None:
