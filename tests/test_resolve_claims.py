@@ -206,3 +206,9 @@ def test_place_of_field_act_prefers_scene_to_capital() -> None:
     said = [claim("d", location="Dushanbe", admin1="Dushanbe"), claim("e", admin1="Khatlon")]
     statement = derive_event(said, KEY, {})
     assert statement.admin1 == "Dushanbe"
+
+
+def test_earliest_assumed_date_wins_when_no_source_states_one() -> None:
+    later = [claim(a, date=D(2026, 3, 6), date_text=None) for a in ("b", "c")]
+    event = derive_event([claim("a", date=D(2026, 3, 5), date_text=None), *later], KEY, {})
+    assert event.date == D(2026, 3, 5)  # each assumed date says "by then": the earliest bounds it

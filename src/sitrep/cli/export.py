@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import IO
@@ -35,7 +36,9 @@ def export(db_url: str | None, fmt: str, output: Path | None, articles: bool) ->
             count = write_articles(store.iter_articles(), fh)
             what = "articles"
         else:
-            events = list(store.iter_events())
+            # Newest first, as the API and `sitrep events` list them; undated events last.
+            events = sorted(store.iter_events(), key=lambda e: e.event_id)
+            events.sort(key=lambda e: e.date or dt.date.min, reverse=True)
             meta = store.article_meta({m.article_id for e in events for m in e.mentions})
             count = write_events(events, meta, fmt, fh)
             what = (

@@ -137,7 +137,13 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
     days = pool.tally(lambda m: m.date if m.date_precision == "day" else None)
     vague = [m for m in pool.mentions if m.date is not None and m.date_precision != "day"]
     chosen: Mention | None = None
-    if days:
+    if days and not stated:
+        # Every date is assumed (an article's own date): each says only "by then", so the earliest
+        # report bounds the event best.
+        best_day = min(days)
+        chosen = min((m for m in pool.mentions if m.date == best_day and m.date_precision == "day"),
+                     key=lambda m: m.mention_id)  # fmt: skip
+    elif days:
 
         def score(day: Any) -> float:
             covering = {root_of(m.article_id, votes.copies) for m in vague if _covers(m, day)}
