@@ -212,3 +212,9 @@ def test_earliest_assumed_date_wins_when_no_source_states_one() -> None:
     later = [claim(a, date=D(2026, 3, 6), date_text=None) for a in ("b", "c")]
     event = derive_event([claim("a", date=D(2026, 3, 5), date_text=None), *later], KEY, {})
     assert event.date == D(2026, 3, 5)  # each assumed date says "by then": the earliest bounds it
+
+
+def test_calendar_date_beats_a_worked_out_one_on_a_tie() -> None:
+    worked_out = claim("a", date=D(2026, 3, 2), date_text="a day after the attack")
+    calendar = claim("b", date=D(2026, 3, 3), date_text="on March 3")
+    assert derive_event([worked_out, calendar], KEY, {}).date == D(2026, 3, 3)

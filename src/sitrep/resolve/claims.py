@@ -112,6 +112,9 @@ def discrepancy(field: str, values: Mapping[Any, Iterable[str]]) -> Discrepancy 
     return Discrepancy(field, tuple((value, tuple(sorted(set(ids)))) for value, ids in ordered))
 
 
+_ABSOLUTE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
 def date_label(m: Mention) -> str | None:
     """Return the date a mention gives as text: day, start/end, YYYY-MM or YYYY."""
     if m.date is None:
@@ -149,7 +152,12 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
             covering = {root_of(m.article_id, votes.copies) for m in vague if _covers(m, day)}
             return len(days[day][0]) + VAGUE_WEIGHT * len(covering)
 
-        best_day = min(days, key=lambda d: (-score(d), d))
+        def calendar(day: Any) -> int:
+            # On a tie, a day written as a calendar date ("December 1") beats one worked out from
+            # another ("a day after", "on Sunday"): the reader's arithmetic is one more step to err.
+            return sum(1 for m in pool.mentions if m.date == day and _ABSOLUTE.search(m.date_text or ""))
+
+        best_day = min(days, key=lambda d: (-score(d), -calendar(d), d))
         chosen = min((m for m in pool.mentions if m.date == best_day and m.date_precision == "day"),
                      key=lambda m: m.mention_id)  # fmt: skip
     elif vague:
