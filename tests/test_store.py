@@ -7,13 +7,16 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from sitrep.errors import ConfigError, SchemaOutOfDate, StoreError
 from sitrep.model import Article, Count, Discrepancy, Event, FactClaim, Mention, Rejected
-from sitrep.store import EventQuery, Store, head_revision, migrate, open_store
-from sitrep.store.schema import metadata
+from sitrep.store import EventQuery, Store, head_revision, migrate, open_store, schema
+from sitrep.store.codec import event_row, mention_row
+from sitrep.store.revisions import alembic_config
+from sitrep.store.schema import is_described, metadata
 
 # Test texts written for these tests; the facts echo the Nov-Dec 2025 Tajik-Afghan border crisis.
 QUOTES = {
@@ -138,7 +141,8 @@ def test_migrations_build_the_schema_module(store_url: str) -> None:
         return only_for in (None, engine.dialect.name)
 
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"include_object": built_here})
+        opts = {"include_object": built_here, "include_name": is_described}  # FTS5 tables: raw DDL in 0002
+        context = MigrationContext.configure(connection, opts=opts)
         differences = compare_metadata(context, metadata)
     engine.dispose()
     assert differences == []
@@ -429,3 +433,136 @@ def test_replace_events_bulk_round_trips(filled: Store) -> None:
     assert filled.get_event("bulk-0777") == many[777]
     assert filled.query_events(EventQuery(country="AF", limit=0))[1] == 1201  # and ev-5
     assert filled.get_event("ev-4") is None
+
+
+# text search (the API's q): words as prefixes, over actors, places, types and quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("taliban", ["ev-1", "ev-4", "ev-6"]),  # actor1 of ev-1/ev-4, actor2 and quote of ev-6
+        ("putin", ["ev-3"]),  # actor2 and quote
+        ("drone", ["ev-2"]),  # only in the quote
+        ("darwaz", ["ev-4"]),  # only in the quote
+        ("badakhshan", ["ev-4"]),  # admin1
+        ("dushanbe", ["ev-3", "ev-6"]),  # admin1 of ev-3, quote of ev-6
+        ("khatl", ["ev-1", "ev-2", "ev-6"]),  # a prefix of admin1
+        ("KAVO", ["ev-1", "ev-6"]),  # case ignored
+        ("Dushanbé", ["ev-3", "ev-6"]),  # accents ignored
+        ("af", ["ev-4", "ev-5"]),  # country code
+        ("protest", ["ev-5"]),  # event type
+        ("kavo taliban", ["ev-1", "ev-6"]),  # every word must match, in any order or field
+        ("taliban darwaz", ["ev-4"]),
+        ("kavo putin", []),
+        ("avo", []),  # words match from their start, not inside
+    ],
+)
+def test_query_events_text_matches_word_prefixes(filled: Store, text: str, expected: list[str]) -> None:
+    assert _ids(filled, sort="id", text=text) == expected
+
+
+def test_query_events_text_prefix_finds_longer_word(filled: Store) -> None:
+    filled.replace_events(["b5"], [make_event("ev-5", actor1="Tajikistan border troops")])
+    assert _ids(filled, sort="id", text="Tajik") == ["ev-5", "ev-6"]  # Tajikistan, Tajik MFA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"kavo"',
+        "kavo*",
+        "'kavo'",
+        "kavo%",
+        "(kavo)",
+        "kavo:",
+        "-kavo",
+        "^kavo",
+        '+"kavo"~',
+        "{kavo}",
+        "kavo;--",
+    ],
+)
+def test_query_events_text_ignores_query_syntax(filled: Store, text: str) -> None:
+    assert _ids(filled, sort="id", text=text) == ["ev-1", "ev-6"]
+
+
+@pytest.mark.parametrize("text", ['"', "*", "%", "'", "\\", "&|!:*", '" -- ;', "()"])
+def test_query_events_text_without_words_filters_nothing(filled: Store, text: str) -> None:
+    assert filled.query_events(EventQuery(text=text, limit=0))[1] == 6
+
+
+@pytest.mark.parametrize(
+    "text", ["and kavo", "or", "not guards", "near", "100%", "x_y", "北京", "½", "٣", "ǅ", "x²", "e\u0301"]
+)
+def test_query_events_text_operators_are_words(filled: Store, text: str) -> None:
+    filled.query_events(EventQuery(text=text))  # FTS5's AND/OR/NOT/NEAR are plain words here: no error
+
+
+def test_query_events_text_counts_all_matches(filled: Store) -> None:
+    page, total = filled.query_events(EventQuery(text="khatlon", limit=1, sort="id"))
+    assert ([e.event_id for e in page], total) == (["ev-1"], 3)
+
+
+def test_replace_events_removes_replaced_events_from_search(filled: Store) -> None:
+    filled.replace_events(["b2"], [make_event("ev-2", event_id="ev-2b", actor1="Unknown assailants")])
+    filled.replace_events(["b1"], [])  # ev-1 and ev-6 deleted
+    assert _ids(filled, sort="id", text="kavo") == []
+    assert _ids(filled, sort="id", text="gunmen") == []  # ev-2's old actor
+    assert _ids(filled, sort="id", text="assailants") == ["ev-2b"]
+    assert _ids(filled, sort="id", text="chinese") == ["ev-2b"]  # the same quote, now under ev-2b
+
+
+def test_replace_mentions_updates_search_of_citing_events(filled: Store) -> None:
+    changed = make_mention("ev-1", quote="Guards traded fire near Vose and five people died.")
+    filled.replace_mentions("a1", [changed])  # ev-1's quote changes, ev-2's mention is gone
+    assert _ids(filled, sort="id", text="vose") == ["ev-1"]
+    assert _ids(filled, sort="id", text="drone") == []
+    assert _ids(filled, sort="id", text="kavo") == ["ev-6"]
+
+
+def test_migration_0002_backfills_search_from_stored_events(store_url: str) -> None:
+    engine = sa.create_engine(store_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        stored_at = dt.datetime.now(dt.UTC)
+        connection.execute(sa.insert(schema.articles), [
+            {"article_id": a, "raw_text": t, "text": t, "content_hash": a, "stored_at": stored_at}
+            for a, t in article_texts().items()
+        ])  # fmt: skip
+        chosen = [make_event("ev-3"), make_event("ev-4")]
+        connection.execute(sa.insert(schema.mentions), [mention_row(e.mentions[0]) for e in chosen])
+        connection.execute(sa.insert(schema.events), [event_row(e) for e in chosen])
+        connection.execute(sa.insert(schema.event_mentions), [
+            {"event_id": e.event_id, "position": 0, "mention_id": e.mentions[0].mention_id} for e in chosen
+        ])  # fmt: skip
+    engine.dispose()
+    with open_store(store_url) as store:  # migrates 0001 -> head
+        assert _ids(store, sort="id", text="putin") == ["ev-3"]  # actor and quote
+        assert _ids(store, sort="id", text="ambush badakh") == ["ev-4"]  # quote and admin1
+        store.replace_events(["b4"], [])
+        assert _ids(store, sort="id", text="ambush") == []  # backfilled rows go with their events
+
+
+def test_migration_0002_downgrades_and_upgrades_again(filled: Store) -> None:
+    engine = sa.create_engine(filled.url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+        assert "event_search" not in sa.inspect(connection).get_table_names()
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()
+    assert _ids(filled, sort="id", text="kavo") == ["ev-1", "ev-6"]
+
+
+def test_search_index_stays_consistent_after_rewrites(filled: Store) -> None:
+    filled.replace_events(["b2"], [make_event("ev-2", event_id="ev-2b")])
+    filled.replace_mentions("a1", [make_mention("ev-1", quote="Guards traded fire near Vose.")])
+    filled.replace_events(["b1"], [])
+    engine = sa.create_engine(filled.url)
+    with engine.connect() as connection:
+        search_rows = connection.execute(sa.select(sa.func.count()).select_from(schema.event_search))
+        assert search_rows.scalar_one() == filled.stats()["events"]  # one document per event, no orphans
+        if connection.dialect.name == "sqlite":  # FTS5 compares its index with event_search; raises if off
+            check = f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
+            connection.exec_driver_sql(check)
+    engine.dispose()

@@ -18,6 +18,7 @@ from sitrep.model import Event, Mention
 from sitrep.store.bulk import insert_rows, upsert_rows
 from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
 from sitrep.store.schema import event_mentions, events, mentions
+from sitrep.store.search import text_condition, write_search
 
 # Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
 # to plan quickly.
@@ -33,9 +34,11 @@ ANALYZE_AFTER = 10_000
 class EventQuery:
     """Filters, paging and order for `Store.query_events`; every filter given must hold (AND).
 
-    `since`/`until` bound the event's start date (inclusive). `text` is a case-insensitive substring
-    of an actor, the location, admin1/admin2 or one of the mentions' quotes. `bbox` is
-    (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon means a box across the antimeridian.
+    `since`/`until` bound the event's start date (inclusive). `text` is split into words (letters
+    and digits; case and accents ignored), and each must begin a word of the event's actors, places,
+    country, types or mentions' quotes: "tajik guard" finds "Tajikistan's border guards". Text with
+    no words (only punctuation) filters nothing. `bbox` is (min_lon, min_lat, max_lon, max_lat);
+    min_lon > max_lon means a box across the antimeridian.
     Events without a date, or a killed figure, sort last.
     """
 
@@ -76,7 +79,8 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
     """Delete the events of `block_keys` (and any with the ids of `new`), then insert `new`.
 
     The events' mentions are written too (inserted or updated by mention_id), so an event read back
-    equals the event written. Mentions are not deleted: they belong to their articles.
+    equals the event written. Mentions are not deleted: they belong to their articles. Search
+    documents go with their events (foreign key cascade) and are written for `new`.
     """
     keys = sorted(set(block_keys))
     new_ids = [event.event_id for event in new]
@@ -98,8 +102,9 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
         for position, mention in enumerate(event.mentions)
     ]
     insert_rows(connection, event_mentions, links)
+    write_search(connection, new)
     if connection.dialect.name == "postgresql" and len(new) >= ANALYZE_AFTER:
-        connection.exec_driver_sql("ANALYZE events, event_mentions, mentions")
+        connection.exec_driver_sql("ANALYZE events, event_mentions, mentions, event_search")
 
 
 def load_events(connection: sa.Connection, rows: Sequence[sa.RowMapping]) -> list[Event]:
@@ -130,6 +135,18 @@ def events_after(connection: sa.Connection, after: str | None, limit: int = CHUN
     if after is not None:
         query = query.where(events.c.event_id > after)
     return load_events(connection, connection.execute(query).mappings().all())
+
+
+def event_ids_citing(connection: sa.Connection, article_id: str) -> list[str]:
+    """Return the ids of the events that cite a mention of `article_id`, sorted."""
+    query = (
+        sa.select(event_mentions.c.event_id)
+        .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+        .where(mentions.c.article_id == article_id)
+        .distinct()
+        .order_by(event_mentions.c.event_id)
+    )
+    return list(connection.execute(query).scalars())
 
 
 def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Event], int]:
@@ -172,30 +189,10 @@ def _conditions(query: EventQuery, dialect: str) -> list[sa.ColumnElement[bool]]
         else:  # the box crosses the antimeridian
             where.append(sa.or_(events.c.lon >= min_lon, events.c.lon <= max_lon))
     if query.text:
-        where.append(_text_condition(query.text, dialect))
+        matching = text_condition(query.text, dialect)
+        if matching is not None:
+            where.append(matching)
     return where
-
-
-def _text_condition(text: str, dialect: str) -> sa.ColumnElement[bool]:
-    """Return the clause for a case-insensitive substring over actors, places and quotes."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-
-    def matches(column: sa.Column[Any]) -> sa.ColumnElement[bool]:
-        # SQLite's LIKE already ignores ASCII case (and its lower() knows no more than ASCII), so
-        # skip ilike's lower() on every row there; PostgreSQL gets ILIKE.
-        if dialect == "sqlite":
-            return column.like(pattern, escape="\\")
-        return column.ilike(pattern, escape="\\")
-
-    columns = (events.c.actor1, events.c.actor2, events.c.location, events.c.admin1, events.c.admin2)
-    # Uncorrelated: one scan of the quotes, not one probe per event.
-    in_quotes = events.c.event_id.in_(
-        sa.select(event_mentions.c.event_id)
-        .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
-        .where(matches(mentions.c.quote))
-    )
-    return sa.or_(*(matches(column) for column in columns), in_quotes)
 
 
 def _order(sort: str) -> list[sa.ColumnElement[Any]]:

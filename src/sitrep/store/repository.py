@@ -40,12 +40,12 @@ from sitrep.store.revisions import require_head, upgrade_to_head
 from sitrep.store.schema import (
     article_revisions,
     articles,
-    event_mentions,
     fact_claims,
     mentions,
     rejections,
     runs,
 )
+from sitrep.store.search import refresh_search
 
 log = logging.getLogger(__name__)
 
@@ -281,7 +281,8 @@ class Store:
         """Make `new` the mentions of `article_id`, in one transaction.
 
         Mentions whose id stays are updated in place, so events citing them keep them; mentions no
-        longer present are deleted (and drop out of their events until those are re-merged).
+        longer present are deleted (and drop out of their events until those are re-merged). The
+        search documents of the events citing the article are rebuilt to match.
         """
         strays = sorted({m.article_id for m in new} - {article_id})
         if strays:
@@ -292,9 +293,12 @@ class Store:
                 sa.select(mentions.c.mention_id).where(mentions.c.article_id == article_id)
             ).scalars()
             gone = [mention_id for mention_id in stored if mention_id not in keep]
+            citing = event_rows.event_ids_citing(connection, article_id)
             for part in chunks(gone):
                 connection.execute(sa.delete(mentions).where(mentions.c.mention_id.in_(part)))
             upsert_rows(connection, mentions, [mention_row(m) for m in new], key="mention_id")
+            if citing:
+                refresh_search(connection, citing)
 
     def mentions_for_articles(self, ids: Iterable[str]) -> list[Mention]:
         """Return the mentions of the articles `ids`, by mention_id."""
@@ -352,15 +356,8 @@ class Store:
 
     def event_ids_for_article(self, article_id: str) -> list[str]:
         """Return the ids of the events that cite a mention of `article_id`, sorted."""
-        query = (
-            sa.select(event_mentions.c.event_id)
-            .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
-            .where(mentions.c.article_id == article_id)
-            .distinct()
-            .order_by(event_mentions.c.event_id)
-        )
         with self._read(f"reading events of {article_id!r}") as connection:
-            return list(connection.execute(query).scalars())
+            return event_rows.event_ids_citing(connection, article_id)
 
     # facts
 

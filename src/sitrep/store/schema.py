@@ -7,6 +7,9 @@ build exactly this; `tests/test_store.py` compares the migrated database with th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import sqlalchemy as sa
 
 # Named constraints, so migrations can refer to them on every backend (SQLite included).
@@ -207,4 +210,43 @@ fact_claims = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("stated", sa.Text, nullable=False),
+)
+
+# The full-text indexes over event_search.body differ by backend, so migration 0002 builds them with
+# raw DDL, outside this metadata: on SQLite an FTS5 table (and its shadow tables event_search_fts_*),
+# on PostgreSQL a stored tsvector column and its GIN index. Schema comparisons skip them.
+FTS_TABLE = "event_search_fts"
+PG_DOCUMENT = "document"  # event_search.document = to_tsvector('simple', body), stored
+PG_DOCUMENT_INDEX = "ix_event_search_document"
+
+
+def is_described(name: str | None, kind: str, parent: Mapping[Any, Any] | None = None) -> bool:
+    """Return whether `name` is an object this metadata describes, not a backend's full-text index.
+
+    For Alembic's `include_name`, so autogenerate and the schema test leave those objects alone.
+    """
+    if name is None:
+        return True
+    if kind == "table":
+        return not name.startswith(FTS_TABLE)
+    if kind == "column":
+        return not (name == PG_DOCUMENT and (parent or {}).get("table_name") == "event_search")
+    return not (kind == "index" and name == PG_DOCUMENT_INDEX)
+
+
+# One search document per event (see sitrep.store.search), deleted with its event. Migration 0002
+# also builds each backend's full-text index over `body`: an FTS5 table with triggers on SQLite
+# and a stored tsvector column with a GIN index on PostgreSQL (see FTS_TABLE above).
+event_search = sa.Table(
+    "event_search",
+    metadata,
+    sa.Column("search_id", sa.Integer, primary_key=True, autoincrement=True),  # the FTS5 rowid
+    sa.Column(
+        "event_id",
+        sa.Text,
+        sa.ForeignKey("events.event_id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("body", sa.Text, nullable=False),  # words only: see search.search_words
 )

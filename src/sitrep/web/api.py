@@ -134,7 +134,12 @@ def event_filters(
     ] = None,
     min_killed: Annotated[int | None, Query(ge=0, description="Best fatality count at least this.")] = None,
     q: Annotated[
-        str | None, Query(description="Words in the quotes, places or actors.", max_length=200)
+        str | None,
+        Query(
+            description="Words, each the start of a word in the quotes, places, actors or type "
+            "(any order, case and accents ignored): tajik guard finds Tajikistan's border guards.",
+            max_length=200,
+        ),
     ] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84 degrees).")] = None,
 ) -> EventFilters:

@@ -11,7 +11,7 @@ import os
 from alembic import context
 
 from sitrep.store.connection import create_store_engine
-from sitrep.store.schema import metadata
+from sitrep.store.schema import is_described, metadata
 
 config = context.config
 
@@ -23,6 +23,7 @@ def run_migrations(connection: object) -> None:
         target_metadata=metadata,
         render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that
         compare_type=True,
+        include_name=is_described,  # SQLite's FTS5 tables are built by hand in 0002
     )
     with context.begin_transaction():
         context.run_migrations()
