@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 src="$root/node_modules"
 dest="$root/src/sitrep/web/static/vendor"
 
-for pkg in leaflet topojson-client world-atlas; do
+for pkg in leaflet topojson-client world-atlas swagger-ui-dist; do
   if [[ ! -d "$src/$pkg" ]]; then
     echo "vendor_assets: $src/$pkg is missing; run 'npm ci' in $root first." >&2
     exit 1
@@ -23,4 +23,8 @@ cp "$src/topojson-client/LICENSE" "$dest/topojson-client.LICENSE"
 # 1:50m borders: 0.75 MB, detailed enough for a border region; 1:10m is 3.7 MB and 110m too coarse.
 cp "$src/world-atlas/countries-50m.json" "$dest/countries-50m.json"
 cp "$src/world-atlas/LICENSE" "$dest/world-atlas.LICENSE"
-echo "vendor_assets: copied Leaflet, topojson-client and world-atlas into $dest" >&2
+# Swagger UI for /docs, so the API docs work offline too.
+mkdir -p "$dest/swagger-ui"
+cp "$src/swagger-ui-dist/swagger-ui-bundle.js" "$src/swagger-ui-dist/swagger-ui.css" "$dest/swagger-ui/"
+cp "$src/swagger-ui-dist/LICENSE" "$dest/swagger-ui/LICENSE"
+echo "vendor_assets: copied Leaflet, topojson-client, world-atlas and Swagger UI into $dest" >&2

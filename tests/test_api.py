@@ -537,3 +537,11 @@ def test_dashboard_without_vendor_files_says_how_to_build_them(store: Store, tmp
         response = client.get("/")
     assert response.status_code == 503
     assert "make setup" in response.text
+
+
+def test_docs_page_is_served_from_vendored_swagger_ui_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    assert client.get("/openapi.json").json()["info"]["title"] == "sitrep"

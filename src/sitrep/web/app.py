@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
@@ -118,7 +119,8 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
         title="sitrep",
         summary="Merged, source-attributed security events: read-only API and dashboard.",
         version="0.1.0",
-        redoc_url=None,  # ReDoc, like Swagger UI, loads from a CDN; one docs page is enough
+        redoc_url=None,  # one docs page is enough
+        docs_url=None,  # served below from the vendored Swagger UI: FastAPI's default uses a CDN
     )
     app.state.store = store
     app.state.settings = settings
@@ -129,4 +131,16 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
     app.add_middleware(ReadOnlyAndHeaders)
     app.include_router(api_router)
     mount_dashboard(app, static_dir)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI docs page, from Swagger UI files sitrep serves itself."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="sitrep API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     return app
