@@ -66,3 +66,20 @@ def test_group_drafts_vague_attack_with_other_toll_stays_apart() -> None:
     week = _span(dt.date(2025, 3, 10), "range", dt.date(2025, 3, 16))
     drafts = [_draft("ASSAULT", None, date=_span(), killed=2), _draft("ASSAULT", None, date=week, killed=3)]
     assert len(group_drafts(drafts, "KG")) == 2
+
+
+def test_group_drafts_places_an_unplaced_clash_where_the_state_forces_are() -> None:
+    guards = Actor("Kyrgyz border guards", 0, 20, "KG", "guards")
+    raiders = Actor("gunmen from Tajikistan", 30, 52, "TJ", "gunmen")
+    clash = Draft(
+        Trigger("ASSAULT", "firearms", 0, "x"), 0, 10, "x" * 10, _span(), None, None, raiders, guards
+    )
+    ((_, country, _, _),) = group_drafts([clash], "TJ")
+    assert country == "KG"  # not the article's focus, not where the gunmen came from
+
+
+def test_group_drafts_keeps_the_focus_country_for_an_unplaced_clash_without_forces() -> None:
+    raiders = Actor("gunmen from Tajikistan", 30, 52, "TJ", "gunmen")
+    clash = Draft(Trigger("ASSAULT", "firearms", 0, "x"), 0, 10, "x" * 10, _span(), None, None, raiders, None)
+    ((_, country, _, _),) = group_drafts([clash], "UZ")
+    assert country == "UZ"

@@ -13,6 +13,7 @@ merge, except a statement retold after the same speaker's dated announcement ("X
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -59,7 +60,7 @@ def group_drafts(
     """(event type, country, date, members) for each act of the article, in order of first appearance."""
     groups: dict[_Key, list[Draft]] = {}
     for draft in drafts:
-        country = draft.place.country if draft.place else default_country
+        country = draft.place.country if draft.place else (_forces_country(draft) or default_country)
         groups.setdefault(_key(draft, country), []).append(draft)
     _fold_unknown_actor(groups)
     _fold_vague_retellings(groups)
@@ -68,6 +69,31 @@ def group_drafts(
         dated = [d.date for d in members if d.date is not None and d.date.as_tuple() == key[1]]
         out.append((key[0], key[2], dated[0] if dated else None, members))
     return out
+
+
+_STATE_FORCES = re.compile(
+    r"\b(?:guards?|officers?|troops?|soldiers?|servicem[ae]n|forces|police|army)\b", re.I
+)
+_FROM_ABROAD = re.compile(r"\bfrom\b", re.I)
+
+
+def _forces_country(draft: Draft) -> str | None:
+    """Where an unplaced clash happened: the country of the state forces in it ("Tajik officers died").
+
+    Forces that guard or police a territory fight on it; a group "from" somewhere is only where it
+    came from. Only for violent acts whose sentence names no place.
+    """
+    if draft.trigger.event_type not in VIOLENT:
+        return None
+    for actor in (draft.actor1, draft.actor2):
+        if (
+            actor
+            and actor.country
+            and _STATE_FORCES.search(actor.text)
+            and not _FROM_ABROAD.search(actor.text)
+        ):
+            return actor.country
+    return None
 
 
 def _fold_unknown_actor(groups: dict[_Key, list[Draft]]) -> None:
