@@ -18,7 +18,7 @@ from sitrep.model import Article, Mention, RawArticle, Rejected
 
 log = logging.getLogger(__name__)
 
-EXTRACT_BATCH = 200  # articles per extraction batch: keeps memory flat on large corpora
+EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
 
 Progress = Callable[[int], None]
 
