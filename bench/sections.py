@@ -119,7 +119,11 @@ MENTIONS_PER_ARTICLE = 1000  # synthetic articles carry many mentions: the store
 
 
 def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
-    """`n` one-mention events spread at a steady rate over time (about 40 a day), like a growing store."""
+    """`n` one-mention events at a steady rate (12 a day), like a store that grows over time.
+
+    At 12 a day even the 1k store spans more than the five months a merge loads around a new
+    article (blocks_to_load), so every size is compared at the same local density.
+    """
     from sitrep.model import Mention
 
     rng = random.Random(seed)
@@ -128,7 +132,7 @@ def synthetic_mentions(n: int, seed: int = 7) -> list[Any]:
     day0 = dt.date(2015, 1, 1)
     out = []
     for i in range(n):
-        date = day0 + dt.timedelta(days=i // 40)
+        date = day0 + dt.timedelta(days=i // 12)
         etype = rng.choice(types)
         quote = f"Synthetic report {i} of an event."
         article_id = f"syn-{i // MENTIONS_PER_ARTICLE}"
