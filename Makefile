@@ -42,12 +42,13 @@ demo: setup
 	@echo "Dashboard: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/sitrep serve --db sqlite:///$(DB) --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup lint
 	bash scripts/run_tests.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
 
 bench: setup
 	$(BIN)/python bench/run.py --shared $(SHARED)

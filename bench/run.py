@@ -26,7 +26,9 @@ SECTIONS = ("ingest", "extract", "merge", "api")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=HERE.parents[1] / "shared")
     parser.add_argument("--articles", type=int, default=2000, help="articles for the ingest section")
     parser.add_argument("--extract-articles", type=int, default=300, help="articles for the extract ratio")
@@ -46,7 +48,9 @@ def main() -> int:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
-            results[section] = {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+            results[section] = {
+                "error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"
+            }
             continue
         results[section] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(json.dumps(results[section], indent=2), file=sys.stderr)

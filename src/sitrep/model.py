@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -244,11 +244,3 @@ class Fact:
     unit: str
     values: tuple[tuple[float, tuple[str, ...]], ...]
     claims: tuple[FactClaim, ...] = field(default=())
-
-
-def iter_kind(items: Iterable[object], kind: type) -> Iterator[Any]:
-    """Yield the items of one type from a mixed stream of results and rejections."""
-    return (item for item in items if isinstance(item, kind))
-
-
-JSON = Mapping[str, Any]

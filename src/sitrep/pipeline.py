@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,11 +233,6 @@ def update_events(
     summary.mentions += len(mentions)
     summary.events += len(events)
     log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
-
-
-def event_counts(events: Iterable[Any]) -> Counter[str]:
-    """Events per PLOVER type, for summaries."""
-    return Counter(getattr(e, "event_type", "?") for e in events)
 
 
 def load_settings_for_bench() -> Settings:

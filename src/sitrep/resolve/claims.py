@@ -176,7 +176,7 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
         if label is None or interval is None:
             continue
         if statement and m.date_precision == "day" and _within_spread(m, chosen):
-            label = date_label(chosen)  # said one day, reported the next: the same saying
+            label = date_label(chosen) or label  # said one day, reported the next: the same saying
         overlaps = interval[0] <= chosen_interval[1] and chosen_interval[0] <= interval[1]
         if m.date_precision == "day" or not overlaps or label == date_label(chosen):
             values[label].add(m.article_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from sitrep.model import Article
@@ -62,7 +62,7 @@ def estimate_publication_dates(
     published = {a.article_id: a.published for a in real}
     estimates: dict[str, tuple[dt.date, str]] = {}
     for article in sorted(undated, key=lambda a: a.article_id):
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = defaultdict(float)
         for word, weight in vectors[article.article_id].items():
             for other, other_weight in index.get(word, ()):
                 if other != article.article_id:
