@@ -233,3 +233,11 @@ def test_pick_actors_attacker_after_by() -> None:
     assert a1.country == "UZ"
     assert a2 is not None
     assert a2.country == "KZ"
+
+
+def test_find_actors_leaves_leading_time_words_out_of_the_name() -> None:
+    from sitrep.extract.actors import find_actors
+
+    actors = find_actors("On Thursday Kyrgyzstan's foreign ministry blamed smugglers for the raid.", [])
+    assert actors[0].text == "Kyrgyzstan's foreign ministry"
+    assert actors[0].country == "KG"

@@ -160,6 +160,14 @@ def first_country(text: str, lookup: Callable[[str], str | None] | None = None) 
     return None
 
 
+_LEADING_TIME = re.compile(
+    r"(?:(?:On|In|By|At|Late|Early|Last|This|Since|Until|Then)\s+)*"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\b[\s,]*(?:\d{1,2}(?:st|nd|rd|th)?[\s,]*)?)+"
+    r"|(?:On|In|By|At|Then|Meanwhile|However|Earlier|Later|Separately)\b[\s,]+"
+)
+
+
 def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
     """Actors in `sentence`: phrases around head nouns, named persons, and bare country words."""
     actors: list[Actor] = []
@@ -175,6 +183,9 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
                 r"(?:[A-Z][\w’'-]*['’]?s?\s+|(?:armed|interim|current|local|senior|heads of)\s+)+$", words
             )
             start = m.start() - len(keep.group()) if keep else m.start()
+            lead = _LEADING_TIME.match(sentence, start, m.start())
+            if lead:  # "On Thursday Tajikistan's ministry": the time words are not the actor's name
+                start = lead.end()
         right = re.match(
             r"\s+(?:of|in|from|based in|inside|operating (?:from|inside|in))\s+(?:the\s+)?"
             r"(?:Republic of\s+)?((?:[A-Z][\w’'-]+\s?)+)",
