@@ -6,6 +6,7 @@ The only module that imports more than one stage package. Each stage keeps its o
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -124,16 +125,16 @@ def ingest_sources(
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
     if extract:
+        # One read of the stored articles per run serves both whole-store steps below.
+        stored, moved = refresh_publication_estimates(store, list(store.iter_articles()))
         # Undated articles get a stand-in date from their most similar dated neighbour; when the
         # neighbourhood changes, their events are extracted again (order-free: see resolve/dating.py).
         seen = set(changed)
-        changed += [aid for aid in refresh_publication_estimates(store) if aid not in seen]
+        changed += [aid for aid in moved if aid not in seen]
     if extract and changed:
         # One copy index per run, built from what was stored before it; each batch adds to it.
         batch_ids = set(changed)
-        copy_index = CopyIndex.from_articles(
-            a for a in store.iter_articles() if a.article_id not in batch_ids
-        )
+        copy_index = CopyIndex.from_articles(a for a in stored if a.article_id not in batch_ids)
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
             update_events(batch, store, settings, summary, copy_index)
@@ -151,23 +152,28 @@ def ingest_sources(
     return summary
 
 
-def refresh_publication_estimates(store: Any) -> list[str]:
-    """Re-estimate the date of every undated article in the store; return the ids whose estimate moved."""
+def refresh_publication_estimates(store: Any, articles: list[Article]) -> tuple[list[Article], list[str]]:
+    """Re-estimate the date of every undated article of `articles` (the whole store) and store it.
+
+    Returns the articles as they now stand and the ids whose estimate moved.
+    """
     from sitrep.resolve import estimate_publication_dates
 
-    articles = list(store.iter_articles())
     undated = [a for a in articles if a.published is None or _estimated_basis(a) is not None]
     if not undated:
-        return []
+        return articles, []
     undated_ids = {a.article_id for a in undated}
     estimates = estimate_publication_dates(undated, [a for a in articles if a.article_id not in undated_ids])
-    moved = []
+    updated: dict[str, Article] = {}
     for article in undated:
         new_date, basis = estimates.get(article.article_id, (None, None))
         if (article.published, _estimated_basis(article)) != (new_date, basis):
             store.set_published_estimate(article.article_id, new_date, basis)
-            moved.append(article.article_id)
-    return moved
+            origin = f"estimated:{basis}" if new_date is not None else None
+            updated[article.article_id] = dataclasses.replace(
+                article, published=new_date, published_from=origin
+            )
+    return [updated.get(a.article_id, a) for a in articles], list(updated)
 
 
 def _estimated_basis(article: Article) -> str | None:

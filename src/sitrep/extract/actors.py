@@ -10,46 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-# Demonyms, country names, capitals used as metonyms ("Dushanbe condemned"), and movements that
-# act for a country. Longest first so "Islamic Emirate" wins over shorter words.
-COUNTRY_WORDS: dict[str, str] = {
-    "tajikistan": "TJ", "tajik": "TJ", "tajikistani": "TJ", "dushanbe": "TJ",
-    "afghanistan": "AF", "afghan": "AF", "taliban": "AF", "islamic emirate": "AF", "iea": "AF", "kabul": "AF",
-    "china": "CN", "chinese": "CN", "beijing": "CN", "prc": "CN",
-    "russia": "RU", "russian": "RU", "kremlin": "RU", "moscow": "RU",
-    "pakistan": "PK", "pakistani": "PK", "islamabad": "PK",
-    "iran": "IR", "iranian": "IR", "tehran": "IR",
-    "uzbekistan": "UZ", "uzbek": "UZ", "tashkent": "UZ",
-    "kyrgyzstan": "KG", "kyrgyz": "KG", "bishkek": "KG",
-    "kazakhstan": "KZ", "kazakh": "KZ", "turkmenistan": "TM", "turkmen": "TM",
-    "ukraine": "UA", "ukrainian": "UA", "kyiv": "UA", "kiev": "UA",
-    "afghans": "AF", "tajiks": "TJ", "uzbeks": "UZ", "russians": "RU", "pakistanis": "PK", "iranians": "IR",
-    "india": "IN", "indian": "IN", "united states": "US", "u.s.": "US", "american": "US", "washington": "US",
-}  # fmt: skip
+from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import DEMONYMS as DEMONYM_CODES
+
 # Adjectives of nationality: on their own they modify a noun ("Tajik territory") and never name an actor.
-DEMONYMS = frozenset(
-    [
-        "tajik",
-        "tajikistani",
-        "afghan",
-        "chinese",
-        "russian",
-        "pakistani",
-        "iranian",
-        "uzbek",
-        "kyrgyz",
-        "kazakh",
-        "turkmen",
-        "ukrainian",
-        "indian",
-        "american",
-    ]
-)
-CAPITALS = {
-    "TJ": "Dushanbe", "AF": "Kabul", "CN": "Beijing", "RU": "Moscow", "PK": "Islamabad", "IR": "Tehran",
-    "UZ": "Tashkent", "KG": "Bishkek", "KZ": "Astana", "TM": "Ashgabat", "UA": "Kyiv", "IN": "New Delhi",
-    "US": "Washington",
-}  # fmt: skip
+DEMONYMS = frozenset(DEMONYM_CODES)
 # Office holders who recur in news about this region (surname -> country they act for).
 PEOPLE = {
     "rahmon": "TJ", "rakhmon": "TJ", "muhriddin": "TJ", "muttaqi": "AF", "akhundzada": "AF", "mujahid": "AF",
@@ -138,7 +103,8 @@ class Actor:
 
 def country_of_word(word: str, lookup: Callable[[str], str | None] | None = None) -> str | None:
     """ISO2 country of a demonym, country name, capital or known office holder; `lookup` is tried last."""
-    key = word.lower().strip(" ’'s").removesuffix("’s").removesuffix("'s")
+    # Drop a possessive ("Tajikistan's"); stripping the letter s itself would break "United States".
+    key = word.lower().strip(" ’'").removesuffix("’s").removesuffix("'s")
     if key in COUNTRY_WORDS:
         return COUNTRY_WORDS[key]
     if key in PEOPLE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sitrep.extract.actors import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS
 from sitrep.extract.nlp import split_sentences
 from sitrep.model import Article, FactClaim
 

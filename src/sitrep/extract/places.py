@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sitrep.extract.actors import CAPITALS, COUNTRY_WORDS
+from sitrep.countries import CAPITALS, COUNTRY_WORDS
 from sitrep.model import Gazetteer
 
 # Fallback when no gazetteer is passed: (country, rank) where rank 0 = most specific.

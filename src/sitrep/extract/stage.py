@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
+from sitrep.countries import COUNTRY_WORDS
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
-    COUNTRY_WORDS,
     Actor,
     anaphor_head,
     canonical_name,

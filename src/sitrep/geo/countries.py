@@ -12,42 +12,24 @@ import unicodedata
 
 import pycountry
 
-# Adjectives, demonyms and short forms (lower case) for the countries Central Asian security news
-# names most often. A word listed here is read as the country it names, never as a place.
+from sitrep.countries import COUNTRY_WORDS
+
+# Adjectives, demonyms and short forms (lower case) beyond sitrep.countries' shared table, for the
+# countries this domain meets. A word listed here is read as the country it names, never as a place.
 DEMONYMS: dict[str, tuple[str, ...]] = {
-    "TJ": ("tajik", "tajiks", "tajikistani", "tadjik", "tojik", "tajikistan"),
-    "AF": (
-        "afghan",
-        "afghans",
-        "afghanistani",
-        "taliban",
-        "islamic emirate",
-        "islamic emirate of afghanistan",
-        "islamic republic of afghanistan",
-    ),
-    "UZ": ("uzbek", "uzbeks", "uzbekistani"),
-    "KG": ("kyrgyz", "kirghiz", "kyrgyzstani", "kirgiz", "kyrgyz republic"),
-    "KZ": ("kazakh", "kazakhs", "kazakhstani", "kazak"),
-    "TM": ("turkmen", "turkmens", "turkmenistani"),
-    "PK": ("pakistani", "pakistanis"),
-    "IR": ("iranian", "iranians", "persian", "iran"),
-    "RU": ("russian", "russians", "russia", "kremlin", "the kremlin", "soviet"),
-    "CN": ("chinese", "china", "prc", "people's republic of china"),
-    "IN": ("indian", "indians"),
-    "US": (
-        "american",
-        "americans",
-        "u.s.",
-        "usa",
-        "u.s.a.",
-        "united states",
-        "america",
-        "the united states",
-        "white house",
-        "pentagon",
-    ),
+    "TJ": ("tadjik", "tojik"),
+    "AF": ("afghanistani", "islamic emirate of afghanistan", "islamic republic of afghanistan"),
+    "UZ": ("uzbekistani",),
+    "KG": ("kirghiz", "kyrgyzstani", "kirgiz", "kyrgyz republic"),
+    "KZ": ("kazakhs", "kazakhstani", "kazak"),
+    "TM": ("turkmens", "turkmenistani"),
+    "IR": ("persian",),
+    "RU": ("the kremlin", "soviet"),
+    "CN": ("people's republic of china",),
+    "IN": ("indians",),
+    "US": ("americans", "usa", "u.s.a.", "america", "the united states", "white house", "pentagon"),
     "GB": ("british", "briton", "britons", "uk", "u.k.", "britain", "great britain", "english", "scottish"),
-    "UA": ("ukrainian", "ukrainians", "ukraine"),
+    "UA": ("ukrainians",),
     "BY": ("belarusian", "belarusians", "byelorussian"),
     "TR": ("turkish", "turk", "turks", "turkiye", "türkiye", "turkey"),
     "AZ": ("azerbaijani", "azeri", "azerbaijanis"),
@@ -87,14 +69,12 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
 
 # Capitals and government seats used as stand-ins for their state ("Dushanbe said", "Beijing urged").
 METONYMS: dict[str, str] = {
-    "dushanbe": "TJ", "kabul": "AF", "tashkent": "UZ", "bishkek": "KG", "astana": "KZ",
-    "nur-sultan": "KZ", "ashgabat": "TM", "ashkhabad": "TM", "islamabad": "PK", "tehran": "IR",
-    "moscow": "RU", "beijing": "CN", "new delhi": "IN", "delhi": "IN", "washington": "US",
-    "london": "GB", "kyiv": "UA", "kiev": "UA", "minsk": "BY", "ankara": "TR", "baku": "AZ",
-    "yerevan": "AM", "tbilisi": "GE", "ulaanbaatar": "MN", "riyadh": "SA", "abu dhabi": "AE",
-    "doha": "QA", "baghdad": "IQ", "damascus": "SY", "jerusalem": "IL", "cairo": "EG",
-    "berlin": "DE", "paris": "FR", "rome": "IT", "tokyo": "JP", "seoul": "KR", "pyongyang": "KP",
-    "brussels": "BE", "geneva": "CH", "dhaka": "BD", "ottawa": "CA", "canberra": "AU",
+    "astana": "KZ", "nur-sultan": "KZ", "ashgabat": "TM", "ashkhabad": "TM", "new delhi": "IN",
+    "delhi": "IN", "london": "GB", "minsk": "BY", "ankara": "TR", "baku": "AZ", "yerevan": "AM",
+    "tbilisi": "GE", "ulaanbaatar": "MN", "riyadh": "SA", "abu dhabi": "AE", "doha": "QA",
+    "baghdad": "IQ", "damascus": "SY", "jerusalem": "IL", "cairo": "EG", "berlin": "DE", "paris": "FR",
+    "rome": "IT", "tokyo": "JP", "seoul": "KR", "pyongyang": "KP", "brussels": "BE", "geneva": "CH",
+    "dhaka": "BD", "ottawa": "CA", "canberra": "AU",
 }  # fmt: skip
 
 # Rough centroids (lat, lon) of the countries this domain places events in, for a mention that
@@ -142,6 +122,8 @@ def country_words() -> dict[str, str]:
                 # "Iran, Islamic Republic of" is also written "Iran".
                 words.setdefault(fold(value.split(",")[0]), country.alpha_2)
         words.setdefault(fold(country.alpha_3), country.alpha_2)
+    for form, code in COUNTRY_WORDS.items():  # the words every stage reads alike (sitrep.countries)
+        words[fold(form)] = code
     for code, forms in DEMONYMS.items():
         for form in forms:
             words[fold(form)] = code

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from sitrep.countries import DEMONYMS as DEMONYM_CODES
+from sitrep.countries import NAMES, PEOPLES, SEATS
 from sitrep.model import TYPE_FAMILY, Mention
 
 # Weights of the parts of the score; they sum to 1. Type and actors decide most: many distinct
@@ -56,25 +58,12 @@ ARMED_LABELS = dict.fromkeys(
     _stemset("militant militants terrorist terrorists insurgent insurgents fighters extremists gunmen"),
     "militant",
 )
-# Demonyms folded into country names, so "Tajik border guards" and "Tajikistan's border troops" overlap.
-DEMONYMS = {
-    "tajik": "tajikistan", "tajiks": "tajikistan", "afghan": "afghanistan", "afghans": "afghanistan",
-    "chinese": "china", "russian": "russia", "russians": "russia", "pakistani": "pakistan",
-    "iranian": "iran", "uzbek": "uzbekistan", "kyrgyz": "kyrgyzstan", "american": "usa", "us": "usa",
-    "ukrainian": "ukraine",
-}  # fmt: skip
-# Capitals and seats of government stand for their country ("Dushanbe demanded", "the Kremlin said").
-CAPITALS = {
-    "dushanbe": "tajikistan", "kabul": "afghanistan", "moscow": "russia", "kremlin": "russia",
-    "beijing": "china", "islamabad": "pakistan", "tehran": "iran", "tashkent": "uzbekistan",
-    "bishkek": "kyrgyzstan", "washington": "usa", "kyiv": "ukraine", "kiev": "ukraine",
-}  # fmt: skip
-# ISO 3166-1 alpha-2 of the folded country names, to compare a name's country with a stated one.
-COUNTRY_CODES = {
-    "tajikistan": "TJ", "afghanistan": "AF", "china": "CN", "russia": "RU", "pakistan": "PK",
-    "iran": "IR", "uzbekistan": "UZ", "kyrgyzstan": "KG", "usa": "US", "ukraine": "UA",
-}  # fmt: skip
-COUNTRY_WORDS = frozenset(DEMONYMS.values()) | frozenset(CAPITALS.values()) | frozenset(COUNTRY_CODES)
+# Country words (sitrep.countries) folded to one token per country, so "Tajik border guards",
+# "Tajikistan's border troops" and "Dushanbe" (as a seat of government) compare as the same country.
+COUNTRY_CODES = {f"country:{code}": code for code in {*NAMES.values(), *DEMONYM_CODES.values()}}
+DEMONYMS = {word: f"country:{code}" for word, code in {**NAMES, **DEMONYM_CODES, **PEOPLES}.items()}
+CAPITALS = {word: f"country:{code}" for word, code in SEATS.items()}
+COUNTRY_WORDS = frozenset(COUNTRY_CODES)
 # Offices, roles and anaphora: "the Tajik president", "his press service", "the committee" name no one
 # in particular, so they can be any actor of their country.
 ROLE_WORDS = _stemset(

@@ -1,0 +1,27 @@
+"""The shared country words (sitrep.countries) are read alike by geo, extraction and resolve."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.countries import COUNTRY_WORDS, SEATS
+from sitrep.extract.actors import country_of_word
+from sitrep.geo.countries import country_of
+from sitrep.resolve.similarity import COUNTRY_CODES, actor_country_words
+
+
+@pytest.mark.parametrize(("word", "code"), sorted(COUNTRY_WORDS.items()))
+def test_country_word_means_the_same_country_in_geo_and_extraction(word: str, code: str) -> None:
+    assert country_of(word) == code
+    assert country_of_word(word) == code
+
+
+@pytest.mark.parametrize("seat", sorted(SEATS))
+def test_seat_of_government_folds_to_its_country_in_resolve(seat: str) -> None:
+    (folded,) = actor_country_words(seat)
+    assert COUNTRY_CODES[folded] == SEATS[seat]
+
+
+def test_demonym_name_and_capital_fold_to_one_country_in_resolve() -> None:
+    folded = {actor_country_words(name) for name in ("Tajik", "Tajikistan", "Dushanbe")}
+    assert folded == {frozenset({"country:TJ"})}
