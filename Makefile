@@ -1,6 +1,7 @@
 # sitrep: `make demo` sets everything up and runs the sample articles end to end; `make test` is what CI runs.
 PYTHON ?= python3
-VENV   := .venv
+# .ci/run sets VENV to a fresh temporary folder, so nothing left on the machine hides a missing step.
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/lock.txt requirements/model.txt pyproject.toml | cksum | cut -d' ' -f1)
 VENDOR := src/sitrep/web/static/vendor/.built
@@ -43,7 +44,7 @@ demo: setup
 	$(BIN)/sitrep serve --db sqlite:///$(DB) --host $(HOST) --port $(PORT)
 
 test: setup lint
-	bash scripts/run_tests.sh
+	VENV=$(VENV) bash scripts/run_tests.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -54,7 +55,7 @@ bench: setup
 	$(BIN)/python bench/run.py --shared $(SHARED)
 
 eval: setup
-	bash scripts/eval.sh $(SHARED)
+	VENV=$(VENV) bash scripts/eval.sh $(SHARED)
 
 clean:
 	rm -rf $(VENV) node_modules src/sitrep/web/static/vendor test-artifacts bench/out $(DB)
