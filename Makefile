@@ -55,7 +55,7 @@ bench: setup
 	$(BIN)/python bench/run.py --shared $(SHARED)
 
 eval: setup
-	VENV=$(VENV) bash scripts/eval.sh $(SHARED)
+	VENV=$(VENV) bash scripts/eval.sh
 
 clean:
 	rm -rf $(VENV) node_modules src/sitrep/web/static/vendor test-artifacts bench/out $(DB)

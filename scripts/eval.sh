@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
-# Score the dev corpus end to end: ingest -> export -> ../shared/tools/score_events.py --verbose.
+# Score every theatre end to end (ingest -> export -> ../shared/tools/score_events.py --verbose), print
+# one row per theatre, and check each against the floors pinned in tests/eval/baseline.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${VENV:-.venv}
-shared=${1:-../shared}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-"$venv"/bin/sitrep ingest "$shared/corpus/dev/articles.jsonl" --db "sqlite:///$tmp/dev.db" --quiet
-"$venv"/bin/sitrep export --db "sqlite:///$tmp/dev.db" --format jsonl -o "$tmp/events.jsonl"
-python3 "$shared/tools/score_events.py" "$shared/corpus/dev/gold.json" "$tmp/events.jsonl" --verbose
+"$venv"/bin/python tests/eval/gate.py --verbose "$@"

@@ -391,10 +391,10 @@ def test_cli_geo_import_prints_count(geonames_dump: Path, tmp_path: Path) -> Non
     assert result.stdout.strip().splitlines()[-1] == "4"
 
 
-def test_cli_geo_import_uses_env_dir(geonames_dump: Path, tmp_path: Path) -> None:
+def test_cli_geo_import_uses_the_geo_dir_setting(geonames_dump: Path, tmp_path: Path) -> None:
     from sitrep.cli.geo import geo
 
-    result = CliRunner(env={"SITREP_GEO_DIR": str(tmp_path / "env-geo")}).invoke(
+    result = CliRunner(env={"SITREP_GEO__DIR": str(tmp_path / "env-geo")}).invoke(
         geo, ["import", str(geonames_dump)]
     )
     assert result.exit_code == 0, result.output

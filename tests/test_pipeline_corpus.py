@@ -80,7 +80,10 @@ def test_every_exported_quote_equals_its_article_span(dev_run: dict[str, object]
 
 def test_eval_gate_meets_pinned_floors(dev_run: dict[str, object]) -> None:
     result = subprocess.run(
-        [sys.executable, str(GATE), str(dev_run["events"])], capture_output=True, text=True, check=False
+        [sys.executable, str(GATE), "dev", "--events", str(dev_run["events"])],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, (
         "dev-corpus quality fell below its floors:\n" + result.stdout + result.stderr

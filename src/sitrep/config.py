@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -16,6 +17,7 @@ from pydantic_settings import (
 from sitrep.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///sitrep.db"
+DEFAULT_GEO_DIR = "~/.local/share/sitrep/geo"
 
 
 class IngestConfig(BaseModel):
@@ -36,9 +38,22 @@ class ResolveConfig(BaseModel):
     copy_threshold: float = Field(
         default=0.6, description="MinHash Jaccard at or above which an article is a copy."
     )
+    # Months are merged as blocks joined at their edges (docs/merging.md): two mentions of one event
+    # may then lie at most 2 * window_days apart, which must stay inside two neighbouring months.
     window_days: int = Field(
-        default=4, description="Largest date gap between mentions of one event, in days."
+        default=4, ge=1, le=13, description="Largest date gap between mentions of one event, in days (1-13)."
     )
+
+
+class GeoConfig(BaseModel):
+    dir: str = Field(
+        default=DEFAULT_GEO_DIR,
+        description="Folder of places added by `sitrep geo import`; ingest and lookup use it when it exists.",
+    )
+
+    def path(self) -> Path:
+        """The folder, with `~` expanded."""
+        return Path(self.dir).expanduser()
 
 
 class WebConfig(BaseModel):
@@ -57,6 +72,7 @@ class Settings(BaseSettings):
     ingest: IngestConfig = IngestConfig()
     extract: ExtractConfig = ExtractConfig()
     resolve: ResolveConfig = ResolveConfig()
+    geo: GeoConfig = GeoConfig()
     web: WebConfig = WebConfig()
 
     @classmethod

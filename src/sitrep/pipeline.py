@@ -11,7 +11,8 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from sitrep.config import Settings
 from sitrep.model import Article, Mention, RawArticle, Rejected
@@ -20,7 +21,21 @@ log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
 
-Progress = Callable[[int], None]
+
+class Progress(Protocol):
+    """What a run reports as it goes: phases `read`, `extract` and `merge`, each with a total if known."""
+
+    def start(self, phase: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+class _Silent:
+    def start(self, phase: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
 
 
 @dataclass
@@ -55,13 +70,18 @@ class IngestSummary:
 
 
 @functools.cache
-def _extraction_stages(model_name: str, batch_size: int, min_confidence: float) -> tuple[Any, Any]:
-    """Build the extractor and geocoder once per process (the model and gazetteer load lazily inside)."""
+def _extraction_stages(
+    model_name: str, batch_size: int, min_confidence: float, geo_dir: Path
+) -> tuple[Any, Any]:
+    """Build the extractor and geocoder once per process (the model and gazetteer load lazily inside).
+
+    `geo_dir` holds the places `sitrep geo import` added (settings `geo.dir`); absent means none.
+    """
     from sitrep.config import ExtractConfig
     from sitrep.extract import ExtractEvents
     from sitrep.geo import GeocodeMentions, load_gazetteer, place_patterns
 
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(geo_dir)
     config = ExtractConfig(model=model_name, batch_size=batch_size, min_confidence=min_confidence)
     extractor = ExtractEvents(
         config=config, gazetteer=gazetteer, place_patterns=tuple(place_patterns(gazetteer))
@@ -83,7 +103,7 @@ def ingest_sources(
     settings: Settings,
     *,
     extract: bool = True,
-    on_article: Progress | None = None,
+    progress: Progress | None = None,
     on_rejected: Callable[[Rejected], None] | None = None,
 ) -> IngestSummary:
     """Read, clean and store every article in `sources`; then extract, merge and store their events.
@@ -91,9 +111,10 @@ def ingest_sources(
     Each article is written in its own transaction, so a bad record never costs a good one.
     """
     from sitrep.clean import CleanArticles
-    from sitrep.ingest import read_sources
+    from sitrep.ingest import count_records, read_sources
     from sitrep.resolve import CopyIndex
 
+    progress = progress or _Silent()
     summary = IngestSummary(run_id=store.start_run(list(sources)))
     rejected: list[Rejected] = []
     changed: list[str] = []
@@ -104,9 +125,11 @@ def ingest_sources(
             bad = rejected.pop(0)
             summary.rejections.append(bad)
             store.add_rejections([bad], summary.run_id)
+            progress.advance(1)
             if on_rejected:
                 on_rejected(bad)
 
+    progress.start("read", count_records(sources))
     for item in CleanArticles()(raws):
         if isinstance(item, Rejected):
             rejected.append(item)
@@ -120,8 +143,7 @@ def ingest_sources(
                 changed.append(item.article_id)
             else:
                 summary.duplicates += 1
-            if on_article:
-                on_article(1)
+            progress.advance(1)
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
     if extract:
@@ -135,9 +157,12 @@ def ingest_sources(
         # One copy index per run, built from what was stored before it; each batch adds to it.
         batch_ids = set(changed)
         copy_index = CopyIndex.from_articles(a for a in stored if a.article_id not in batch_ids)
+        extract_total: int | None = len(changed)
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
-            update_events(batch, store, settings, summary, copy_index)
+            progress.start("extract", extract_total)
+            extract_total = None  # counted once: a later batch carries on with the same total
+            update_events(batch, store, settings, summary, copy_index, progress)
     store.finish_run(
         summary.run_id,
         {
@@ -181,15 +206,26 @@ def _estimated_basis(article: Article) -> str | None:
     return origin.split(":", 1)[1] if origin.startswith("estimated:") else None
 
 
-def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[list[Mention], list[Rejected]]:
+def extract_mentions(
+    articles: Sequence[Article], settings: Settings, progress: Progress | None = None
+) -> tuple[list[Mention], list[Rejected]]:
     """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
     cfg = settings.extract
-    extractor, geocoder = _extraction_stages(cfg.model, cfg.batch_size, cfg.min_confidence)
+    extractor, geocoder = _extraction_stages(
+        cfg.model, cfg.batch_size, cfg.min_confidence, settings.geo.path()
+    )
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
-    for item in extractor(articles):
+    for item in extractor(_counted(articles, progress or _Silent())):
         (rejected if isinstance(item, Rejected) else mentions).append(item)
     return list(geocoder(mentions)), rejected
+
+
+def _counted(articles: Iterable[Article], progress: Progress) -> Iterator[Article]:
+    """Yield `articles`, advancing `progress` as the extractor takes each (it works in small batches)."""
+    for article in articles:
+        yield article
+        progress.advance(1)
 
 
 def update_events(
@@ -198,6 +234,7 @@ def update_events(
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
@@ -214,7 +251,8 @@ def update_events(
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
-    mentions, rejected = extract_mentions(articles, settings)
+    progress = progress or _Silent()
+    mentions, rejected = extract_mentions(articles, settings, progress)
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)
@@ -231,11 +269,13 @@ def update_events(
     keys = plan_update([*mentions, *previous])
     if not keys:
         return
+    progress.start("merge", len(keys))
     block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
     meta = store.article_meta({m.article_id for m in block_mentions})
     copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-    events = merge_blocks(block_mentions, keys, copy_map)
+    events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
     store.replace_events(keys, events)
+    progress.advance(len(keys))
     summary.mentions += len(mentions)
     summary.events += len(events)
     log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))

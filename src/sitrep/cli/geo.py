@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 
 def default_geo_dir() -> Path:
-    """Where imported places live: $SITREP_GEO_DIR, else ~/.local/share/sitrep/geo."""
-    env = os.environ.get("SITREP_GEO_DIR")
-    return Path(env) if env else Path.home() / ".local" / "share" / "sitrep" / "geo"
+    """Where imported places live: the setting `geo.dir` (sitrep.toml, $SITREP_GEO__DIR)."""
+    from sitrep.config import load_settings
+
+    return load_settings().geo.path()
 
 
 @click.group()
@@ -28,10 +28,12 @@ def geo() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--dir", "target_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Folder for imported places (default: $SITREP_GEO_DIR or ~/.local/share/sitrep/geo).",
+    help="Folder for imported places (default: setting geo.dir, ~/.local/share/sitrep/geo).",
 )  # fmt: skip
 def import_command(file: Path, target_dir: Path | None) -> None:
     """Import a GeoNames country dump (XX.txt, allCountries.txt or its .zip) into the gazetteer.
+
+    The places land in the folder of setting `geo.dir` (or --dir), which `sitrep ingest` reads.
 
     \b
     Example:
@@ -53,7 +55,7 @@ def import_command(file: Path, target_dir: Path | None) -> None:
 @click.option("--country", default=None, metavar="ISO2", help="Prefer places in this country.")
 @click.option(
     "--dir", "extra_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Folder of imported places to include (default: $SITREP_GEO_DIR if set).",
+    help="Folder of imported places to include (default: setting geo.dir).",
 )  # fmt: skip
 def lookup_command(name: str, country: str | None, extra_dir: Path | None) -> None:
     """Print the places a name may mean, best first (tab-separated).
@@ -64,9 +66,7 @@ def lookup_command(name: str, country: str | None, extra_dir: Path | None) -> No
     """
     from sitrep.geo import load_gazetteer
 
-    if extra_dir is None and os.environ.get("SITREP_GEO_DIR"):
-        extra_dir = default_geo_dir()
-    gazetteer = load_gazetteer(extra_dir)
+    gazetteer = load_gazetteer(extra_dir or default_geo_dir())
     best = gazetteer.resolve(name, country)
     others = [p for p in gazetteer.lookup(name) if best is None or p.place_id != best.place_id]
     for place in ([best] if best else []) + others:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from sitrep.cli.options import db_option, open_from_cli
+from sitrep.cli.progress import TerminalProgress
 from sitrep.model import Rejected
 
 
@@ -16,7 +17,10 @@ from sitrep.model import Rejected
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any record was rejected.")
 @click.option("--no-extract", is_flag=True, help="Store articles only; skip event extraction and merging.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@click.option(
+    "-q", "--quiet", is_flag=True,
+    help="No progress and no summary line (progress is shown only when stderr is a terminal).",
+)  # fmt: skip
 def ingest(
     sources: tuple[str, ...],
     db_url: str | None,
@@ -40,24 +44,21 @@ def ingest(
     if allow_private:
         settings.ingest.allow_private = True
 
+    # Progress only on a terminal: piped or redirected output, and --quiet, get none.
+    progress = TerminalProgress(sys.stderr) if not quiet and sys.stderr.isatty() else None
+
     def report(bad: Rejected) -> None:
+        if progress is not None:
+            progress.interrupt()
         click.echo(f"rejected: {bad.message()}", err=True)
 
-    show_bar = not quiet and sys.stderr.isatty()
     try:
-        if show_bar:
-            with click.progressbar(length=0, label="articles", file=sys.stderr, show_pos=True) as bar:
-                summary = ingest_sources(
-                    sources,
-                    store,
-                    settings,
-                    extract=not no_extract,
-                    on_article=bar.update,
-                    on_rejected=report,
-                )
-        else:
-            summary = ingest_sources(sources, store, settings, extract=not no_extract, on_rejected=report)
+        summary = ingest_sources(
+            sources, store, settings, extract=not no_extract, progress=progress, on_rejected=report
+        )
     finally:
+        if progress is not None:
+            progress.close()
         store.close()
     if not quiet:
         click.echo(summary.line(), err=True)

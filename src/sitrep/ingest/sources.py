@@ -46,6 +46,46 @@ def read_sources(sources: Sequence[str], config: IngestConfig) -> Iterator[RawAr
             yield from reader.read(source)
 
 
+def count_records(sources: Sequence[str]) -> int | None:
+    """How many records `read_sources` will yield, where that can be known without reading them.
+
+    A JSON Lines file yields one record per non-blank line, a text or HTML file one; a feed, a URL
+    or a JSON array cannot be counted before it is read, so any of them makes the total unknown (None).
+    """
+    total = 0
+    for source in sources:
+        if _SCHEME.match(source):
+            return None
+        path = Path(source)
+        files = sorted(c for c in path.rglob("*") if c.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if path.is_dir() and (
+                any(part.startswith(".") for part in file.relative_to(path).parts)
+                or file.suffix.lower() not in _SUPPORTED
+            ):
+                continue
+            counted = _count_file(file)
+            if counted is None:
+                return None
+            total += counted
+    return total
+
+
+def _count_file(path: Path) -> int | None:
+    suffix = path.suffix.lower()
+    if suffix in _TEXT | _HTML:
+        return 1
+    if suffix not in _JSONL:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 1  # read_sources rejects it: one record
+    if data.lstrip()[:1] == b"[":
+        return None  # a JSON array: its records are counted only when it is parsed
+    return sum(1 for line in data.splitlines() if line.strip()) or 1
+
+
 class _Reader:
     """Reads sources with one HTTP client shared by URLs and feed entries."""
 

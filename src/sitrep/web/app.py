@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # The dashboard loads only its own files: no CDN, no inline script, so injected markup cannot run.
-# /docs is left out on purpose: FastAPI's Swagger UI page loads its script from a CDN.
+# /docs is left out: its Swagger UI (vendored from npm, served from /static/vendor) runs an inline
+# bootstrap script that this policy would block.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
