@@ -19,7 +19,7 @@ DEFAULT_DATABASE_URL = "sqlite:///sitrep.db"
 
 
 class IngestConfig(BaseModel):
-    timeout_s: float = Field(default=20.0, description="Seconds to wait for one HTTP response.")
+    timeout_s: float = Field(default=20.0, description="Seconds one URL fetch may take in all: DNS, connect, redirects and body.")
     max_bytes: int = Field(default=5_000_000, description="Largest page or feed read from a URL, in bytes.")
     max_redirects: int = Field(default=5, description="Redirects followed per URL before giving up.")
     allow_private: bool = Field(default=False, description="Fetch URLs on private or loopback addresses.")
