@@ -28,12 +28,16 @@ from sitrep.export import (
     event_record,
     geojson_feature,
     mention_claims,
+    source_ids,
     write_events,
 )
 from sitrep.model import PLOVER_TYPES, Event, Fact
 from sitrep.store import EventQuery, Store
 
 MAX_LIMIT = 1000  # largest page; the dashboard pages through more
+MAX_COUNT = 1_000_000_000  # largest count or offset a parameter may give (the store's integers are 64-bit)
+LIST_SOURCES = 5  # sources shown per event in lists by default; the event's own page has them all
+MAX_LIST_SOURCES = 100
 EXPORT_PAGE = 500  # events fetched per store query while streaming an export
 
 Sort = Literal["date", "-date", "killed", "-killed", "id"]
@@ -132,7 +136,9 @@ def event_filters(
     event_type: Annotated[
         str | None, Query(alias="type", description=f"PLOVER type: {', '.join(PLOVER_TYPES)}.")
     ] = None,
-    min_killed: Annotated[int | None, Query(ge=0, description="Best fatality count at least this.")] = None,
+    min_killed: Annotated[
+        int | None, Query(ge=0, le=MAX_COUNT, description="Best fatality count at least this.")
+    ] = None,
     q: Annotated[
         str | None,
         Query(
@@ -166,9 +172,9 @@ def event_filters(
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
-def sources_of(store: Store, events: list[Event]) -> Mapping[str, SourceInfo]:
-    """Metadata of every article the events cite, keyed by article id."""
-    return store.article_meta(sorted({m.article_id for e in events for m in e.mentions}))
+def sources_of(store: Store, events: list[Event], limit: int | None = None) -> Mapping[str, SourceInfo]:
+    """Metadata of the articles the events cite (the first `limit` of each event's), by article id."""
+    return store.article_meta(sorted({a for e in events for a in source_ids(e)[:limit]}))
 
 
 @router.get("/events", summary="Merged events, filtered, paged and sorted")
@@ -176,18 +182,27 @@ def list_events(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Events to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_COUNT, description="Events to skip.")] = 0,
     sort: Annotated[Sort, Query(description="Order; a leading '-' means descending.")] = "-date",
+    sources: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_LIST_SOURCES,
+            description="Sources listed per event (the first, by article id); `source_count` gives "
+            "the total and /api/events/{id} lists them all.",
+        ),
+    ] = LIST_SOURCES,
 ) -> dict[str, Any]:
-    """One page of events as export records, with the total that match."""
+    """One page of events as export records, with the total that match; sources bounded per event."""
     events, total = store.query_events(filters.query(limit, offset, sort))
-    meta = sources_of(store, events)
+    meta = sources_of(store, events, sources)
     return {
         "ok": True,
         "total": total,
         "limit": limit,
         "offset": offset,
-        "events": [event_record(e, meta) for e in events],
+        "events": [event_record(e, meta, max_sources=sources) for e in events],
     }
 
 
