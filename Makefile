@@ -55,6 +55,7 @@ bench: setup
 
 eval: setup
 	bash scripts/eval.sh $(SHARED)
+	$(BIN)/python scripts/bench_clean.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) node_modules src/sitrep/web/static/vendor test-artifacts bench/out $(DB)
