@@ -45,7 +45,8 @@ def build_store(corpus: Path, copies: int, db: str) -> None:
         for copy in range(copies):
             for row in rows:
                 text = f"Bench copy {copy}: " + row["text"]  # distinct hash, same story
-                record = {**row, "id": f"{row['id']}-r{copy:02d}", "text": text}
+                url = f"{row['url']}?copy={copy}" if row.get("url") else None  # not a revision
+                record = {**row, "id": f"{row['id']}-r{copy:02d}", "text": text, "url": url}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     started = time.monotonic()
     subprocess.run([SITREP, "ingest", out.name, "--db", db, "--quiet"], check=True)

@@ -227,3 +227,26 @@ def test_api_csv_export_is_neutralised(app_store: Store, hostile_event: Event) -
     assert row["notes"].startswith("'=")
     assert row["actor1"] == "'@group"
     assert row["longitude"] == "-70.25"
+
+
+# ---- cached event lists ----
+
+
+def test_event_lists_are_cached_until_the_store_changes(
+    app_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = app_store.query_events
+    monkeypatch.setattr(app_store, "query_events", lambda q: calls.append(q) or real(q))
+    with _client(app_store) as client:
+        first = client.get("/api/events").json()
+        again = client.get("/api/events").json()
+        other = client.get("/api/events", params={"limit": 2}).json()
+        expected_calls = 1 if app_store.url.startswith("sqlite") else 2
+        assert len(calls) == expected_calls + 1
+        assert first == again
+        assert len(other["events"]) == 2
+        _many_sources_event(app_store, 3)  # a write: the cached pages are stale now
+        after = client.get("/api/events").json()
+    assert after["total"] == first["total"] + 1
+    assert "ev-many" in [e["id"] for e in after["events"]]

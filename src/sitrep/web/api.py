@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from sitrep.export import (
@@ -33,6 +33,7 @@ from sitrep.export import (
 )
 from sitrep.model import PLOVER_TYPES, Event, Fact
 from sitrep.store import EventQuery, Store
+from sitrep.web.cache import ResponseCache
 
 MAX_LIMIT = 1000  # largest page; the dashboard pages through more
 MAX_COUNT = 1_000_000_000  # largest count or offset a parameter may give (the store's integers are 64-bit)
@@ -177,9 +178,19 @@ def sources_of(store: Store, events: list[Event], limit: int | None = None) -> M
     return store.article_meta(sorted({a for e in events for a in source_ids(e)[:limit]}))
 
 
+def get_cache(request: Request) -> ResponseCache:
+    """The app's cache of rendered responses."""
+    cache: ResponseCache = request.app.state.response_cache
+    return cache
+
+
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]
+
+
 @router.get("/events", summary="Merged events, filtered, paged and sorted")
 def list_events(
     store: StoreDep,
+    cache: CacheDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_COUNT, description="Events to skip.")] = 0,
@@ -193,17 +204,27 @@ def list_events(
             "the total and /api/events/{id} lists them all.",
         ),
     ] = LIST_SOURCES,
-) -> dict[str, Any]:
-    """One page of events as export records, with the total that match; sources bounded per event."""
-    events, total = store.query_events(filters.query(limit, offset, sort))
-    meta = sources_of(store, events, sources)
-    return {
-        "ok": True,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "events": [event_record(e, meta, max_sources=sources) for e in events],
-    }
+) -> Response:
+    """One page of events as export records, with the total that match; sources bounded per event.
+
+    Rendered pages are cached until the store changes (`sitrep.web.cache`).
+    """
+    key = ("events", filters, limit, offset, sort, sources)
+    token = cache.token()
+    body = cache.get(key, token)
+    if body is None:
+        events, total = store.query_events(filters.query(limit, offset, sort))
+        meta = sources_of(store, events, sources)
+        payload = {
+            "ok": True,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "events": [event_record(e, meta, max_sources=sources) for e in events],
+        }
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        cache.put(key, token, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id:path}", summary="One event with its sources, quotes, claims and discrepancies")

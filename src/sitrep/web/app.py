@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sitrep.errors import SitrepError
 from sitrep.store import Store, open_store
 from sitrep.web.api import router as api_router
+from sitrep.web.cache import ResponseCache
 from sitrep.web.dashboard import STATIC_DIR, mount_dashboard
 
 if TYPE_CHECKING:
@@ -218,6 +219,7 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.response_cache = ResponseCache(store.url)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(SitrepError, _on_sitrep_error)
