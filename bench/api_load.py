@@ -54,20 +54,24 @@ def build_store(corpus: Path, copies: int, db: str) -> None:
     os.unlink(out.name)
 
 
-def _client(url: str, seconds: float, threads: int, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _client(url: str, seconds: float, threads: int, vary: bool, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     latencies: list[float] = []
     errors = 0
     sizes: list[int] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def worker() -> None:
+    def worker(number: int) -> None:
         nonlocal errors
+        count = number * 1000
         with httpx.Client(timeout=30) as http:
             while time.monotonic() < stop:
+                count += 1
+                # --vary: a page size no other request used lately, so no answer comes from the cache
+                target = f"{url}{'&' if '?' in url else '?'}limit={100 + count % 900}" if vary else url
                 start = time.perf_counter()
                 try:
-                    response = http.get(url)
+                    response = http.get(target)
                     ok = response.status_code == 200
                     size = len(response.content)
                 except httpx.HTTPError:
@@ -79,7 +83,7 @@ def _client(url: str, seconds: float, threads: int, queue: multiprocessing.Queue
                     if not ok:
                         errors += 1
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    pool = [threading.Thread(target=worker, args=(n + 10 * os.getpid(),)) for n in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
@@ -87,7 +91,7 @@ def _client(url: str, seconds: float, threads: int, queue: multiprocessing.Queue
     queue.put((latencies, errors, sizes))
 
 
-def run_load(db: str, path: str, seconds: float, procs: int, threads: int) -> dict[str, float]:
+def run_load(db: str, path: str, seconds: float, procs: int, threads: int, vary: bool) -> dict[str, float]:
     port = free_port()
     server = subprocess.Popen(
         [SITREP, "serve", "--db", db, "--port", str(port)],
@@ -109,7 +113,7 @@ def run_load(db: str, path: str, seconds: float, procs: int, threads: int) -> di
         httpx.get(base + path, timeout=60)  # warm caches once
         queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
         clients = [
-            multiprocessing.Process(target=_client, args=(base + path, seconds, threads, queue))
+            multiprocessing.Process(target=_client, args=(base + path, seconds, threads, vary, queue))
             for _ in range(procs)
         ]
         started = time.monotonic()
@@ -146,14 +150,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--procs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--vary", action="store_true", help="vary the page size so the cache never answers")
     parser.add_argument("--build-from", type=Path)
     parser.add_argument("--copies", type=int, default=49)
     args = parser.parse_args()
     if args.build_from:
         build_store(args.build_from, args.copies, args.db)
-    result = run_load(args.db, args.path, args.seconds, args.procs, args.threads)
+    result = run_load(args.db, args.path, args.seconds, args.procs, args.threads, args.vary)
     print(
-        f"{args.path}: {args.procs} procs x {args.threads} threads x {args.seconds:.0f} s: "
+        f"{args.path}{' (varied, uncached)' if args.vary else ''}: {args.procs} procs x {args.threads} threads x {args.seconds:.0f} s: "
         f"{result['req_per_s']:.1f} req/s, p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
         f"p99 {result['p99_ms']:.1f} ms, {result['errors']} errors, {result['mean_bytes'] / 1000:.1f} kB a response"
     )

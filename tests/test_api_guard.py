@@ -173,6 +173,20 @@ def test_event_lists_carry_a_bounded_summary_of_sources(app_store: Store) -> Non
     assert len(full["mentions"]) == 40
 
 
+def test_list_summaries_match_the_full_events(app_store: Store) -> None:
+    _many_sources_event(app_store, 9)
+    with _client(app_store) as client:
+        listed = client.get("/api/events", params={"sources": 3, "sort": "id"}).json()["events"]
+        for event in listed:
+            full = client.get(f"/api/events/{event['id']}").json()["event"]
+            for source in full["sources"]:
+                del source["title"], source["is_sample"]
+            assert event["sources"] == full["sources"][:3]
+            assert event["source_count"] == len(full["sources"])
+            rest = {k: v for k, v in full.items() if k not in ("sources", "mentions")}
+            assert {k: v for k, v in event.items() if k not in ("sources", "source_count")} == rest
+
+
 # ---- CSV formula injection ----
 
 
@@ -236,8 +250,8 @@ def test_event_lists_are_cached_until_the_store_changes(
     app_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
-    real = app_store.query_events
-    monkeypatch.setattr(app_store, "query_events", lambda q: calls.append(q) or real(q))
+    real = app_store.query_event_summaries
+    monkeypatch.setattr(app_store, "query_event_summaries", lambda q, n: calls.append(q) or real(q, n))
     with _client(app_store) as client:
         first = client.get("/api/events").json()
         again = client.get("/api/events").json()

@@ -100,12 +100,16 @@ def event_sources(
 
 
 def event_record(
-    event: Event, articles: Mapping[str, SourceInfo], max_sources: int | None = None
+    event: Event,
+    articles: Mapping[str, SourceInfo],
+    max_sources: int | None = None,
+    source_count: int | None = None,
 ) -> dict[str, Any]:
     """The EXPORT.md record of one merged event.
 
     With `max_sources`, `sources` holds only the first that many (in article-id order) and
-    `source_count` says how many there are in all (the API's event lists use this).
+    `source_count` says how many there are in all (the API's event lists use this; pass
+    `source_count` when `event` is a summary carrying only some of its mentions).
     """
     record = {
         "id": event.event_id,
@@ -134,7 +138,7 @@ def event_record(
         "merger": event.merger,
     }
     if max_sources is not None:
-        record["source_count"] = len(source_ids(event))
+        record["source_count"] = len(source_ids(event)) if source_count is None else source_count
     return record
 
 

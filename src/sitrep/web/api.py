@@ -209,21 +209,20 @@ def list_events(
 
     Rendered pages are cached until the store changes (`sitrep.web.cache`).
     """
-    key = ("events", filters, limit, offset, sort, sources)
-    token = cache.token()
-    body = cache.get(key, token)
-    if body is None:
-        events, total = store.query_events(filters.query(limit, offset, sort))
-        meta = sources_of(store, events, sources)
+
+    def render() -> bytes:
+        summaries, total = store.query_event_summaries(filters.query(limit, offset, sort), sources)
+        meta = sources_of(store, [event for event, _ in summaries], sources)
         payload = {
             "ok": True,
             "total": total,
             "limit": limit,
             "offset": offset,
-            "events": [event_record(e, meta, max_sources=sources) for e in events],
+            "events": [event_record(e, meta, sources, count) for e, count in summaries],
         }
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        cache.put(key, token, body)
+        return json.dumps(payload, ensure_ascii=False).encode()
+
+    body = cache.get_or_render(("events", filters, limit, offset, sort, sources), render)
     return Response(body, media_type="application/json")
 
 

@@ -6,6 +6,10 @@ response rendered under one token is served again only while the token is the sa
 never sees data older than the last commit that finished before its request. The token is read
 before the store is queried: a commit landing during the query changes it, and the next request
 renders afresh. Other backends are not cached (`token` is None).
+
+Concurrent requests for the same page under the same token render it once (`get_or_render`): the
+others wait for that rendering instead of each querying the store. It is as fresh as what they
+would have read themselves: their token, read on arrival, equals the one it was rendered under.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import make_url
 
@@ -33,6 +38,14 @@ def sqlite_files(url: str) -> tuple[str, ...] | None:
     return (path, path + "-wal")
 
 
+@dataclass
+class _Flight:
+    """One rendering in progress, which other requests for the same page wait on."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    body: bytes | None = None
+
+
 class ResponseCache:
     """Rendered bodies by key, each valid for the store token it was rendered under (LRU, bounded)."""
 
@@ -41,6 +54,7 @@ class ResponseCache:
         self._max = max_entries
         self._entries: OrderedDict[Hashable, tuple[Token, bytes]] = OrderedDict()
         self._lock = threading.Lock()
+        self._flights: dict[tuple[Hashable, Token], _Flight] = {}
 
     def token(self) -> Token | None:
         """The store's current state as numbers that change on every commit; None: do not cache."""
@@ -78,3 +92,30 @@ class ResponseCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
+
+    def get_or_render(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        """The body for `key`: cached under the current token, rendered by a request already
+        rendering it under that token, or rendered now (and kept)."""
+        token = self.token()
+        if token is None:
+            return render()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == token:
+                self._entries.move_to_end(key)
+                return entry[1]
+            flight = self._flights.get((key, token))
+            owner = flight is None
+            if flight is None:
+                flight = self._flights[(key, token)] = _Flight()
+        if not owner:
+            flight.done.wait()
+            return flight.body if flight.body is not None else render()  # the renderer failed: retry
+        try:
+            flight.body = render()
+            self.put(key, token, flight.body)
+            return flight.body
+        finally:
+            with self._lock:
+                self._flights.pop((key, token), None)
+            flight.done.set()
