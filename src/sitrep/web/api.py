@@ -1,7 +1,8 @@
 """The read-only JSON API: events (filtered, paged, sorted), one event, one article, facts, stats, exports.
 
-Records are built by `sitrep.export` (the same JSON as `sitrep export`); this module only parses
-parameters, calls the store and renders. Bad parameters answer 400 with the one error shape.
+Records are built by `sitrep.export` (the same JSON as `sitrep export`, except that event lists carry
+the first `sources` sources and a `source_count`); this module only parses parameters, calls the
+store and renders. Bad parameters answer 400 with the one error shape. See docs/api.md.
 """
 
 from __future__ import annotations
