@@ -65,3 +65,15 @@ def test_uncacheable_stores_render_every_time() -> None:
     for _ in range(3):
         cache.get_or_render("k", lambda: calls.append(1) or b"x")
     assert len(calls) == 3
+
+
+def test_the_cache_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    sqlite3.connect(path).close()
+    cache = ResponseCache(f"sqlite:///{path}", max_entries=3)
+    token = cache.token()
+    for n in range(5):
+        cache.put(n, token, b"x" * 10)
+    assert [cache.get(n, token) for n in range(5)] == [None, None, b"x" * 10, b"x" * 10, b"x" * 10]
+    cache.put("big", token, b"x" * 3_000_000)
+    assert cache.get("big", token) is None

@@ -6,7 +6,8 @@ ranges (`non_public_reason`), and the socket connects to the checked address its
 that answers differently the second time (DNS rebinding) gains nothing. The Host header and the TLS
 server name stay the URL's host name. One deadline covers a whole fetch, redirects included: DNS,
 connect, TLS and every read are bounded by the time left, so a server that trickles a byte a second
-is cut at `timeout_s`. The body is streamed and reading stops at `max_bytes`.
+is cut at `timeout_s`. The body is streamed and reading stops at `max_bytes`. Proxies named in the
+environment (HTTP_PROXY, ...) are not used: a proxy would resolve the name itself, unchecked.
 
 Problems come back as a `Rejected` with a stable reason (invalid_url, unsafe_url, unreachable,
 timed_out, http_error, too_large, too_many_redirects, unsupported_format), never as an exception.

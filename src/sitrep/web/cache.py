@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import make_url
 
-# Rendered responses kept, and the largest one kept (bigger ones are rendered every time).
+# Rendered responses kept, the largest one kept (bigger ones are rendered every time), and the most
+# memory all of them may take together.
 MAX_ENTRIES = 256
 MAX_BODY_BYTES = 2_000_000
+MAX_TOTAL_BYTES = 64_000_000
 
 Token = tuple[int, ...]
 
@@ -55,6 +57,7 @@ class ResponseCache:
         self._entries: OrderedDict[Hashable, tuple[Token, bytes]] = OrderedDict()
         self._lock = threading.Lock()
         self._flights: dict[tuple[Hashable, Token], _Flight] = {}
+        self._bytes = 0
 
     def token(self) -> Token | None:
         """The store's current state as numbers that change on every commit; None: do not cache."""
@@ -88,10 +91,14 @@ class ResponseCache:
         if token is None or len(body) > MAX_BODY_BYTES:
             return
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
             self._entries[key] = (token, body)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            self._bytes += len(body)
+            while len(self._entries) > self._max or self._bytes > MAX_TOTAL_BYTES:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
 
     def get_or_render(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
         """The body for `key`: cached under the current token, rendered by a request already
