@@ -48,6 +48,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     time.sleep(0.1)
             except OSError:
                 return
+        elif self.path == "/slow-headers":
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" * 1000:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                return
         elif self.path == "/bad-redirect":
             self.send_response(302)
             self.send_header("Location", "http://[::1/x")
@@ -162,6 +170,27 @@ def test_a_trickling_server_is_cut_at_the_deadline(port: int) -> None:
     assert isinstance(got, Rejected)
     assert got.reason == "timed_out"
     assert elapsed < 2.0
+
+
+def test_trickled_headers_are_cut_at_the_deadline(port: int) -> None:
+    start = time.monotonic()
+    got = fetch(f"http://127.0.0.1:{port}/slow-headers", IngestConfig(timeout_s=1.0, allow_private=True))
+    assert isinstance(got, Rejected)
+    assert got.reason == "timed_out"
+    assert time.monotonic() - start < 2.0
+
+
+def test_slow_dns_is_cut_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(*_args: Any, **_kwargs: Any) -> Any:
+        time.sleep(5)
+        raise socket.gaierror("too late")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    start = time.monotonic()
+    got = fetch("http://slow.example.test/", IngestConfig(timeout_s=0.5))
+    assert isinstance(got, Rejected)
+    assert got.reason == "timed_out"
+    assert time.monotonic() - start < 1.5
 
 
 @pytest.mark.parametrize("url", ["http://[::1/x", "http://example.test:99999/", "http://[zz::1]/"])
