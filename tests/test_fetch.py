@@ -169,7 +169,7 @@ def test_a_trickling_server_is_cut_at_the_deadline(port: int) -> None:
     elapsed = time.monotonic() - start
     assert isinstance(got, Rejected)
     assert got.reason == "timed_out"
-    assert elapsed < 2.0
+    assert elapsed < 3.0  # the deadline is 1 s; the server would trickle for hours
 
 
 def test_trickled_headers_are_cut_at_the_deadline(port: int) -> None:
@@ -177,7 +177,7 @@ def test_trickled_headers_are_cut_at_the_deadline(port: int) -> None:
     got = fetch(f"http://127.0.0.1:{port}/slow-headers", IngestConfig(timeout_s=1.0, allow_private=True))
     assert isinstance(got, Rejected)
     assert got.reason == "timed_out"
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 3.0
 
 
 def test_slow_dns_is_cut_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,7 +190,7 @@ def test_slow_dns_is_cut_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> Non
     got = fetch("http://slow.example.test/", IngestConfig(timeout_s=0.5))
     assert isinstance(got, Rejected)
     assert got.reason == "timed_out"
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < 2.5
 
 
 @pytest.mark.parametrize("url", ["http://[::1/x", "http://example.test:99999/", "http://[zz::1]/"])
