@@ -2,6 +2,8 @@
 
 Every error the app returns, whatever raised it (an unknown path, a bad query parameter, a missing
 event, a crash), is `{"ok": false, "error": str, "status": int}`, built by `error_response` alone.
+`GuardAndHeaders` answers only allowed Host names and read methods, answers HEAD, and puts the
+safety headers on every response (docs/api.md).
 """
 
 from __future__ import annotations
