@@ -56,6 +56,7 @@ bench: setup
 
 eval: setup
 	VENV=$(VENV) bash scripts/eval.sh
+	$(BIN)/python scripts/bench_clean.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) node_modules src/sitrep/web/static/vendor test-artifacts bench/out $(DB)

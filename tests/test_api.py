@@ -188,7 +188,7 @@ def client(store: Store) -> Iterator[TestClient]:
     """A TestClient over the test events, on each backend."""
     fill_store(store)
     app = create_app(Settings(database_url=store.url), store)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as test_client:
         yield test_client
 
 
@@ -377,7 +377,9 @@ def test_export_csv_pages_through_more_events_than_one_query(store: Store) -> No
         for n in range(1203)  # > 2 export pages of 500
     ]
     store.replace_events({"AF|bulk|2025-11"}, many)
-    with TestClient(create_app(Settings(database_url=store.url), store)) as client:
+    with TestClient(
+        create_app(Settings(database_url=store.url), store), base_url="http://127.0.0.1"
+    ) as client:
         rows = list(csv.DictReader(io.StringIO(client.get("/api/export.csv").text)))
     assert len(rows) == 1207
     assert len({row["event_id_cnty"] for row in rows}) == 1207
@@ -450,7 +452,7 @@ def test_crash_answers_500_in_the_one_error_shape(store: Store) -> None:
     def crash() -> None:
         raise RuntimeError("secret detail")
 
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         body = assert_error(client.get("/api/crash"), 500, "RuntimeError")
     assert "secret detail" not in body["error"]  # internals stay in the server log
 
@@ -461,7 +463,9 @@ def test_store_failure_answers_503_in_the_one_error_shape(tmp_path: Path) -> Non
     fill_store(store)
     with sqlite3.connect(path) as connection:  # break the database under the running app
         connection.execute("DROP TABLE event_mentions")
-    with TestClient(create_app(Settings(), store), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(Settings(), store), base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as client:
         assert_error(client.get("/api/events"), 503)
     store.close()
 
@@ -533,7 +537,7 @@ def test_live_server_answers_over_real_http(store: Store) -> None:
 def test_dashboard_without_vendor_files_says_how_to_build_them(store: Store, tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<!doctype html><title>x</title>")
     app = create_app(Settings(database_url=store.url), store, static_dir=tmp_path)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         response = client.get("/")
     assert response.status_code == 503
     assert "make setup" in response.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -17,6 +18,7 @@ from sitrep.store import open_store
 from sitrep.web.app import create_app
 from sitrep.web.dashboard import STATIC_DIR, missing_vendor_files
 from tests.test_api import LiveServer, fill_store
+from tests.test_api_guard import _many_sources_event
 
 pytestmark = pytest.mark.browser
 
@@ -146,3 +148,38 @@ def test_dashboard_shows_hostile_article_text_literally_and_runs_none_of_it(dash
     page.wait_for_timeout(300)  # give any injected onerror handler the time to fire
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#panel script, #panel img, #events-table img, #events-table b").count() == 0
+
+
+def test_docs_page_renders_under_its_csp(browser: Browser, live: LiveServer) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    watched = Watched(page, live.url)
+    page.goto(f"{live.url}/docs")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 8  # every endpoint drawn by the vendored Swagger UI
+    csp = httpx.get(f"{live.url}/docs", timeout=10).headers["content-security-policy"]
+    assert "script-src 'self';" in csp  # no inline or eval'd script allowed, and still it runs
+    assert watched.foreign == []
+    assert watched.errors == []  # a CSP violation would show as a console error
+    context.close()
+
+
+def test_event_rows_show_the_full_source_count_from_a_bounded_list(browser: Browser, tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'many.db'}")
+    fill_store(store)
+    _many_sources_event(store, 12)
+    with LiveServer(create_app(Settings(database_url=store.url), store)) as server:
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        watched = Watched(page, server.url)
+        page.goto(f"{server.url}/")
+        page.wait_for_selector("body[data-ready='true']")
+        row = page.locator("[data-testid='event-row'][data-event-id='ev-many']")
+        expect(row.locator("td.num").last).to_have_text("12")
+        row.click()
+        expect(page.get_by_test_id("event-panel").get_by_test_id("source")).to_have_count(12)
+        assert watched.errors == []
+        context.close()
+    store.close()

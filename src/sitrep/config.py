@@ -21,7 +21,9 @@ DEFAULT_GEO_DIR = "~/.local/share/sitrep/geo"
 
 
 class IngestConfig(BaseModel):
-    timeout_s: float = Field(default=20.0, description="Seconds to wait for one HTTP response.")
+    timeout_s: float = Field(
+        default=20.0, description="Seconds one URL fetch may take in all: DNS, connect, redirects and body."
+    )
     max_bytes: int = Field(default=5_000_000, description="Largest page or feed read from a URL, in bytes.")
     max_redirects: int = Field(default=5, description="Redirects followed per URL before giving up.")
     allow_private: bool = Field(default=False, description="Fetch URLs on private or loopback addresses.")
@@ -59,6 +61,11 @@ class GeoConfig(BaseModel):
 class WebConfig(BaseModel):
     host: str = Field(default="127.0.0.1", description="Address `sitrep serve` binds to.")
     port: int = Field(default=8000, description="Port `sitrep serve` listens on.")
+    allowed_hosts: list[str] = Field(
+        default=["localhost", "127.0.0.1", "::1"],
+        description="Host header names the server answers (others get 400, against DNS rebinding); "
+        "the bind address is added; `*` allows any.",
+    )
 
 
 class Settings(BaseSettings):

@@ -2,6 +2,7 @@
 
 The JSON Lines record follows ../shared/corpus/EXPORT.md, plus `claims` on each source: what that
 source itself said (date, place, counts, actors), so every merged value can be traced to its words.
+CSV text cells that a spreadsheet would run as a formula are prefixed with `'` (`neutralise_cell`).
 """
 
 from __future__ import annotations
@@ -60,15 +61,25 @@ def mention_claims(mention: Mention) -> dict[str, Any]:
     }
 
 
-def event_sources(event: Event, articles: Mapping[str, SourceInfo]) -> list[dict[str, Any]]:
-    """One entry per reporting article: its best-supported mention's quote, offsets and claims."""
+def source_ids(event: Event) -> list[str]:
+    """The ids of the articles that report `event`, sorted (the order of its `sources`)."""
+    return sorted({m.article_id for m in event.mentions})
+
+
+def event_sources(
+    event: Event, articles: Mapping[str, SourceInfo], limit: int | None = None
+) -> list[dict[str, Any]]:
+    """One entry per reporting article: its best-supported mention's quote, offsets and claims.
+
+    `limit`: only the first that many articles, in article-id order.
+    """
     best: dict[str, Mention] = {}
     for mention in event.mentions:
         current = best.get(mention.article_id)
         if current is None or (-mention.confidence, mention.start) < (-current.confidence, current.start):
             best[mention.article_id] = mention
     sources = []
-    for article_id in sorted(best):
+    for article_id in sorted(best)[:limit]:
         mention = best[article_id]
         info = articles.get(article_id)
         sources.append(
@@ -88,9 +99,19 @@ def event_sources(event: Event, articles: Mapping[str, SourceInfo]) -> list[dict
     return sources
 
 
-def event_record(event: Event, articles: Mapping[str, SourceInfo]) -> dict[str, Any]:
-    """The EXPORT.md record of one merged event."""
-    return {
+def event_record(
+    event: Event,
+    articles: Mapping[str, SourceInfo],
+    max_sources: int | None = None,
+    source_count: int | None = None,
+) -> dict[str, Any]:
+    """The EXPORT.md record of one merged event.
+
+    With `max_sources`, `sources` holds only the first that many (in article-id order) and
+    `source_count` says how many there are in all (the API's event lists use this; pass
+    `source_count` when `event` is a summary carrying only some of its mentions).
+    """
+    record = {
         "id": event.event_id,
         "event_type": event.event_type,
         "mode": event.mode,
@@ -111,11 +132,14 @@ def event_record(event: Event, articles: Mapping[str, SourceInfo]) -> dict[str, 
         "actor2_country": event.actor2_country,
         "fatalities": event.fatalities.as_dict() if event.fatalities else None,
         "injured": event.injured.as_dict() if event.injured else None,
-        "sources": event_sources(event, articles),
+        "sources": event_sources(event, articles, max_sources),
         "discrepancies": [d.as_dict() for d in event.discrepancies],
         "confidence": round(event.confidence, 3),
         "merger": event.merger,
     }
+    if max_sources is not None:
+        record["source_count"] = len(source_ids(event)) if source_count is None else source_count
+    return record
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -202,7 +226,23 @@ def csv_row(event: Event, articles: Mapping[str, SourceInfo]) -> dict[str, Any]:
         "discrepancies": json.dumps([d.as_dict() for d in event.discrepancies], ensure_ascii=False),
         "confidence": round(event.confidence, 3),
     }
-    return {column: row.get(column, "") for column in (*ACLED_COLUMNS, *SITREP_COLUMNS)}
+    return {column: neutralise_cell(row.get(column, "")) for column in (*ACLED_COLUMNS, *SITREP_COLUMNS)}
+
+
+# A text cell starting with one of these is read as a formula by spreadsheets (OWASP, CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would run as a formula with `'` (OWASP's advice).
+
+    Only text is changed: numbers sitrep writes itself (a negative longitude, a count) are numbers,
+    not formulas, and stay numbers for pandas and ACLED tools. A text that merely looks like a
+    negative number ("-5" as an actor name) is text, so it is prefixed like any other.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def geojson_feature(event: Event, articles: Mapping[str, SourceInfo]) -> dict[str, Any] | None:

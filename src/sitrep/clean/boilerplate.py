@@ -9,16 +9,20 @@ Works line by line on text whose lines are paragraphs (the corpus format and tra
   other-headline links ending in a timestamp and view counter ("... 09.11.25, 06:04 • [views_17325]"),
   and lines that are only a date or a "Publish Date:" / "Updated" stamp (read first by `dates`).
 * the tail: from a tail marker ("Tags", "Back To Top", "Your Comment", "Popular") onward when the rest
-  is only short lines, and a trailing run of three or more short headline-like lines.
+  is only short lines, and a trailing run of three or more short headline-like lines, unless the run
+  is a list the article gives (introduced by a colon, or items that begin alike: tour dates, a
+  numbered list).
 * repeats: a paragraph seen before (repeated headline or caption) is dropped; a sentence of 40+ characters
   seen before is dropped; an opening paragraph that reappears inside a later paragraph (the article
-  opens with a copy of its own ending) is dropped there, at the top.
+  opens with a copy of its own ending) is dropped there, at the top. A text in which three or more
+  different paragraphs recur repeats by design (interview questions, a meal plan) and keeps them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 
 _UI_LINES = frozenset(
     """close|latest news|latest|popular|news by theme|select language below|select language|details|
@@ -40,6 +44,12 @@ _MIN_HEADLINE_RUN = 3
 _MIN_REPEAT_CHARS = 40
 # Paragraphs opening the article that may be copies of its end.
 _LEAD_PARAGRAPHS = 3
+# This many different paragraphs each occurring more than once make a text templated (see
+# `_is_templated`); a scraper repeats one or two (a headline, a caption).
+_TEMPLATE_REPEATS = 3
+# A list item starts with a number or a bullet ("3) ...", "- ...", "• ...").
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]?\s|[-–•*·]\s)")
+_ITEM_PUNCT = ".,:;()-–—"
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -121,6 +131,21 @@ def _cut_after_marker(lines: list[str]) -> list[str]:
     return lines
 
 
+def _is_list(run: list[str], before: str) -> bool:
+    """True when a run of short lines is a list the article gives, not links to other headlines.
+
+    A list is introduced ("The tour dates:") or its items begin alike: numbered or bulleted, or
+    starting with a word another item starts with ("June 14 ...", "June 20 ..."). Headlines of other
+    stories begin each their own way.
+    """
+    if before.rstrip().endswith(":"):
+        return True
+    firsts = [line.split()[0].lower().strip(_ITEM_PUNCT) for line in run]
+    alike = sum(1 for line, first in zip(run, firsts, strict=True)
+                if _LIST_ITEM.match(line) or (first and firsts.count(first) > 1))  # fmt: skip
+    return 2 * alike >= len(run)
+
+
 def _cut_headline_run(lines: list[str]) -> list[str]:
     """Drop a trailing run of short lines with no final full stop: links to other headlines."""
     run = 0
@@ -129,8 +154,10 @@ def _cut_headline_run(lines: list[str]) -> list[str]:
             run += 1
         else:
             break
-    if run >= _MIN_HEADLINE_RUN and run < len(lines):
-        lines = lines[: len(lines) - run]
+    if _MIN_HEADLINE_RUN <= run < len(lines):
+        tail = lines[len(lines) - run :]
+        if not _is_list(tail, lines[len(lines) - run - 1]):
+            lines = lines[: len(lines) - run]
     return lines
 
 
@@ -146,8 +173,20 @@ def _drop_lead_copies(paragraphs: list[str]) -> list[str]:
     return [p for p, k in zip(paragraphs, keep, strict=True) if k]
 
 
-def _drop_repeats(paragraphs: Iterable[str]) -> list[str]:
-    """Keep the first copy of each paragraph and of each sentence of 40+ characters."""
+def _is_templated(paragraphs: list[str]) -> bool:
+    """True when several different paragraphs recur: the text repeats by design (the questions of an
+    interview, the steps of a plan), so its repeats are content, not scraper copies."""
+    counts = Counter(_key(p) for p in paragraphs)
+    return sum(1 for n in counts.values() if n > 1) >= _TEMPLATE_REPEATS
+
+
+def _drop_repeats(paragraphs: list[str]) -> list[str]:
+    """Keep the first copy of each paragraph and of each sentence of 40+ characters.
+
+    Text that repeats by design (`_is_templated`) is kept whole.
+    """
+    if _is_templated(paragraphs):
+        return paragraphs
     seen_paragraphs: set[str] = set()
     seen_sentences: set[str] = set()
     out: list[str] = []

@@ -20,6 +20,15 @@ How a token is judged, in order:
 
 Sentences glued at a full stop ("nations.Amid") get a space unless the left side is an initial or
 abbreviation ("U.S.", "D.C."), a number ("1.5") or part of a URL or domain.
+
+Two gates keep correct words whole ("HomePod", "noncompete", "composto"):
+
+* Language: repairs run only on English text (`looks_english`: enough of its words are English
+  function words, `data/english_function_words.txt`); the dictionaries are English, so words of other
+  languages would be cut into English pieces ("questa" -> "quest a").
+* Evidence: token splits (steps 4-6) run only when the text shows the scraper glued something, i.e. at
+  least one sentence glued at a full stop was repaired. Text with clean sentence boundaries was not
+  glued, and its unknown tokens are brands, names and compounds, not glue.
 """
 
 from __future__ import annotations
@@ -82,6 +91,34 @@ _URLISH = re.compile(
     r"(?:[Hh]ttps?://|www\.)\S+|\S+@\S+"
     r"|(?<![\w-])[\w-]+\.(?:com|org|net|tj|kz|af|ru|ua|tv|pk|in|cn|ir|az|kg|uz|io|co|info|news|gov|uk)\b\S*"
 )  # case-sensitive on purpose: "week.In" is a glued sentence, not an Indian domain
+
+
+_DATA = Path(__file__).resolve().parent / "data"
+_WORDS = re.compile(r"[^\W\d_]+")
+# Share of words that must be English function words for a text to count as English; English news
+# prose scores 0.17 to 0.35, other Latin-script languages under 0.1 (lists of names score low).
+_MIN_ENGLISH_SHARE = 0.12
+# Texts with fewer words than this are judged English when any function word appears.
+_MIN_JUDGED_WORDS = 30
+
+
+@functools.cache
+def english_function_words() -> frozenset[str]:
+    """The words of data/english_function_words.txt (lines starting with # are comments)."""
+    lines = (_DATA / "english_function_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def looks_english(text: str) -> bool:
+    """True when `text` reads as English: its share of English function words is high enough."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words:
+        return False
+    common = english_function_words()
+    hits = sum(1 for w in words if w in common)
+    if len(words) < _MIN_JUDGED_WORDS:
+        return hits > 0
+    return hits / len(words) >= _MIN_ENGLISH_SHARE
 
 
 @dataclass(frozen=True)
@@ -221,8 +258,15 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None) -> str:
-    """Return `text` with glued words and glued sentences separated; report each change to `on_change`."""
+    """Return `text` with glued words and glued sentences separated; report each change to `on_change`.
+
+    Text that is not English is returned unchanged; tokens are split only in text where a glued
+    sentence was found (see the module docstring).
+    """
+    if not looks_english(text):
+        return text
     spans = _protected_spans(text)
+    sentence_repairs = 0
 
     def sentence_fix(match: re.Match[str]) -> str:
         right = re.match(r"[\"“]?([A-Za-z]+)", text[match.end() :])
@@ -231,6 +275,8 @@ def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None
             len(word) <= 3 and word not in _SHORT_WORDS and word not in _THREE_LETTER_WORDS
         ):  # "News.Az", "Amu.Tv": a dotted name, not two sentences
             return match.group(0)
+        nonlocal sentence_repairs
+        sentence_repairs += 1
         if on_change is not None:
             start = max(0, match.start() - 12)
             on_change(GlueChange(text[start : match.end() + 6], "<sentence break>"))
@@ -238,6 +284,8 @@ def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None
 
     text = _SENTENCE_GLUE.sub(sentence_fix, text)
     text = _COMMA_GLUE.sub(lambda m: m.group(0) if _inside(m.start(), spans) else m.group(1) + " ", text)
+    if not sentence_repairs:
+        return text  # no glued sentence: the scraper did not glue, so no token is glue either
     spans = _protected_spans(text)
     seen = Counter(_TOKEN.findall(text))
     out: list[str] = []

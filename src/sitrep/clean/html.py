@@ -23,8 +23,9 @@ class PageText:
 
 def extract_page(html: str, url: str | None = None) -> PageText:
     """Return the main text, title, site name and date of one HTML page (text None: no article)."""
+    # Tables are kept: in articles they hold content (results, schedules, figures), one row a line.
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
     if document is None or isinstance(document, dict):  # dict only when as_dict=True, which we never pass
         return PageText(text=None)

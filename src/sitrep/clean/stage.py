@@ -39,6 +39,19 @@ _CAPTION = re.compile(
     re.I,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# Scripts written without spaces between words: Han (Chinese, Japanese kanji), kana, and the CJK
+# punctuation and full-width forms around them. Hangul is written with spaces and is not here.
+_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Characters of an unspaced script counted as one word (Chinese and Japanese words average ~2).
+_CHARS_PER_WORD = 2
+
+
+def word_count(text: str) -> int:
+    """Words in `text`: whitespace-separated words, plus unspaced-script characters / 2 (CJK)."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced // _CHARS_PER_WORD
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,8 @@ class CleanArticles:
 
     name: ClassVar[str] = "clean.v1"
     log_glue_changes: bool = field(default=False)
-    # Fewer words than this from an HTML page is navigation or a stub, not an article.
+    # Fewer words than this from an HTML page is navigation or a stub, not an article (`word_count`:
+    # Chinese and Japanese text is counted by characters).
     min_html_words: int = 20
 
     def __call__(self, raws: Iterable[RawArticle], /) -> Iterator[Article | Rejected]:
@@ -65,8 +79,8 @@ class CleanArticles:
         page_date: dt.date | None = None
         if raw.html is not None and not raw.text:
             page = extract_page(raw.html, raw.url)
-            if not page.text or len(page.text.split()) < self.min_html_words:
-                words = len((page.text or "").split())
+            if not page.text or word_count(page.text) < self.min_html_words:
+                words = word_count(page.text or "")
                 return Rejected(item_id, self.name, "no_article",
                                 f"the HTML page has no article text ({words} words found)",
                                 raw.source, raw.line)  # fmt: skip

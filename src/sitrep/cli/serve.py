@@ -43,7 +43,13 @@ def serve(db_url: str | None, host: str | None, port: int | None) -> None:
     bind_host = host or settings.web.host
     bind_port = settings.web.port if port is None else port
     if not is_loopback(bind_host):
-        click.echo(f"Warning: listening on {bind_host}: other machines can read this store.", err=True)
+        click.echo(
+            f"Warning: listening on {bind_host}: other machines can read this store (under the Host "
+            "names in web.allowed_hosts; see docs/api.md).",
+            err=True,
+        )
+    # The bind address is a name clients may use (see web.allowed_hosts).
+    settings = settings.model_copy(update={"web": settings.web.model_copy(update={"host": bind_host})})
     app = create_app(settings, store)
     click.echo(f"Dashboard: http://{bind_host}:{bind_port}/  API: /api/events  OpenAPI: /docs", err=True)
     try:

@@ -18,7 +18,7 @@ import httpx
 from sitrep.config import IngestConfig
 from sitrep.ingest.feeds import looks_like_feed, read_feed, url_article_id
 from sitrep.ingest.files import decode_bytes, read_html_file, read_jsonl, read_text_file, reject
-from sitrep.ingest.http import Fetched, fetch
+from sitrep.ingest.http import Fetched, fetch, make_client
 from sitrep.model import RawArticle, Rejected
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,7 @@ _SNIFF_BYTES = 4096
 
 def read_sources(sources: Sequence[str], config: IngestConfig) -> Iterator[RawArticle | Rejected]:
     """Yield a RawArticle for every article found in `sources` and a Rejected for every bad input."""
-    with httpx.Client(
-        timeout=config.timeout_s, follow_redirects=False, headers={"User-Agent": config.user_agent}
-    ) as client:
+    with make_client(config) as client:
         reader = _Reader(config, client)
         for source in sources:
             yield from reader.read(source)

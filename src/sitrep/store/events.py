@@ -166,6 +166,58 @@ def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Eve
     return load_events(connection, rows), total
 
 
+def query_event_summaries(
+    connection: sa.Connection, query: EventQuery, max_articles: int
+) -> tuple[list[tuple[Event, int]], int]:
+    """Like `query_events`, for lists: each event carries only the mentions of its first
+    `max_articles` reporting articles (by article id), paired with its number of reporting articles.
+
+    The events returned are summaries, not whole events: never write them back.
+    """
+    conditions = _conditions(query, connection.dialect.name)
+    total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
+    if query.limit == 0 or query.offset >= total:
+        return [], total
+    page = (
+        sa.select(events)
+        .where(*conditions)
+        .order_by(*_order(query.sort))
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    rows = connection.execute(page).mappings().all()
+    ids = [row["event_id"] for row in rows]
+    links: dict[str, list[tuple[str, str]]] = {event_id: [] for event_id in ids}  # (article, mention)
+    joined = event_mentions.join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+    for part in chunks(ids):
+        light = (  # ids only: the wide mention rows are read below for the few that are shown
+            sa.select(event_mentions.c.event_id, mentions.c.article_id, mentions.c.mention_id)
+            .select_from(joined)
+            .where(event_mentions.c.event_id.in_(part))
+            .order_by(event_mentions.c.event_id, event_mentions.c.position)
+        )
+        for event_id, article_id, mention_id in connection.execute(light):
+            links[event_id].append((article_id, mention_id))
+    counts: dict[str, int] = {}
+    wanted: dict[str, list[str]] = {}
+    for event_id, pairs in links.items():
+        articles = sorted({article_id for article_id, _ in pairs})
+        counts[event_id] = len(articles)
+        shown = set(articles[: max(max_articles, 0)])
+        wanted[event_id] = [mention_id for article_id, mention_id in pairs if article_id in shown]
+    loaded: dict[str, Mention] = {}
+    all_wanted = sorted({m for ms in wanted.values() for m in ms})
+    for part in chunks(all_wanted):
+        for row in connection.execute(sa.select(mentions).where(mentions.c.mention_id.in_(part))).mappings():
+            loaded[row["mention_id"]] = mention_from_row(row)
+    by_event = {event_id: [loaded[m] for m in ms if m in loaded] for event_id, ms in wanted.items()}
+    summaries = [
+        (event_from_row(row, tuple(by_event[row["event_id"]])), counts.get(row["event_id"], 0))
+        for row in rows
+    ]
+    return summaries, total
+
+
 def _conditions(query: EventQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
     """Return the WHERE clauses for the filters set in `query`."""
     where: list[sa.ColumnElement[bool]] = []

@@ -343,6 +343,14 @@ class Store:
         with self._read("querying events") as connection:
             return event_rows.query_events(connection, query)
 
+    def query_event_summaries(
+        self, query: EventQuery, max_articles: int
+    ) -> tuple[list[tuple[Event, int]], int]:
+        """Like `query_events`, for lists: events with the mentions of their first `max_articles`
+        reporting articles only, each with its number of reporting articles (read-only summaries)."""
+        with self._read("querying events") as connection:
+            return event_rows.query_event_summaries(connection, query, max_articles)
+
     def iter_events(self) -> Iterator[Event]:
         """Yield every stored event with its mentions, by event_id."""
         after: str | None = None

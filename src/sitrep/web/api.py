@@ -1,7 +1,8 @@
 """The read-only JSON API: events (filtered, paged, sorted), one event, one article, facts, stats, exports.
 
-Records are built by `sitrep.export` (the same JSON as `sitrep export`); this module only parses
-parameters, calls the store and renders. Bad parameters answer 400 with the one error shape.
+Records are built by `sitrep.export` (the same JSON as `sitrep export`, except that event lists carry
+the first `sources` sources and a `source_count`); this module only parses parameters, calls the
+store and renders. Bad parameters answer 400 with the one error shape. See docs/api.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from sitrep.export import (
@@ -28,12 +29,17 @@ from sitrep.export import (
     event_record,
     geojson_feature,
     mention_claims,
+    source_ids,
     write_events,
 )
 from sitrep.model import PLOVER_TYPES, Event, Fact
 from sitrep.store import EventQuery, Store
+from sitrep.web.cache import ResponseCache
 
 MAX_LIMIT = 1000  # largest page; the dashboard pages through more
+MAX_COUNT = 1_000_000_000  # largest count or offset a parameter may give (the store's integers are 64-bit)
+LIST_SOURCES = 5  # sources shown per event in lists by default; the event's own page has them all
+MAX_LIST_SOURCES = 100
 EXPORT_PAGE = 500  # events fetched per store query while streaming an export
 
 Sort = Literal["date", "-date", "killed", "-killed", "id"]
@@ -132,7 +138,9 @@ def event_filters(
     event_type: Annotated[
         str | None, Query(alias="type", description=f"PLOVER type: {', '.join(PLOVER_TYPES)}.")
     ] = None,
-    min_killed: Annotated[int | None, Query(ge=0, description="Best fatality count at least this.")] = None,
+    min_killed: Annotated[
+        int | None, Query(ge=0, le=MAX_COUNT, description="Best fatality count at least this.")
+    ] = None,
     q: Annotated[
         str | None,
         Query(
@@ -166,29 +174,57 @@ def event_filters(
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
-def sources_of(store: Store, events: list[Event]) -> Mapping[str, SourceInfo]:
-    """Metadata of every article the events cite, keyed by article id."""
-    return store.article_meta(sorted({m.article_id for e in events for m in e.mentions}))
+def sources_of(store: Store, events: list[Event], limit: int | None = None) -> Mapping[str, SourceInfo]:
+    """Metadata of the articles the events cite (the first `limit` of each event's), by article id."""
+    return store.article_meta(sorted({a for e in events for a in source_ids(e)[:limit]}))
+
+
+def get_cache(request: Request) -> ResponseCache:
+    """The app's cache of rendered responses."""
+    cache: ResponseCache = request.app.state.response_cache
+    return cache
+
+
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 
 
 @router.get("/events", summary="Merged events, filtered, paged and sorted")
 def list_events(
     store: StoreDep,
+    cache: CacheDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 100,
-    offset: Annotated[int, Query(ge=0, description="Events to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_COUNT, description="Events to skip.")] = 0,
     sort: Annotated[Sort, Query(description="Order; a leading '-' means descending.")] = "-date",
-) -> dict[str, Any]:
-    """One page of events as export records, with the total that match."""
-    events, total = store.query_events(filters.query(limit, offset, sort))
-    meta = sources_of(store, events)
-    return {
-        "ok": True,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "events": [event_record(e, meta) for e in events],
-    }
+    sources: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_LIST_SOURCES,
+            description="Sources listed per event (the first, by article id); `source_count` gives "
+            "the total and /api/events/{id} lists them all.",
+        ),
+    ] = LIST_SOURCES,
+) -> Response:
+    """One page of events as export records, with the total that match; sources bounded per event.
+
+    Rendered pages are cached until the store changes (`sitrep.web.cache`).
+    """
+
+    def render() -> bytes:
+        summaries, total = store.query_event_summaries(filters.query(limit, offset, sort), sources)
+        meta = sources_of(store, [event for event, _ in summaries], sources)
+        payload = {
+            "ok": True,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "events": [event_record(e, meta, sources, count) for e, count in summaries],
+        }
+        return json.dumps(payload, ensure_ascii=False).encode()
+
+    body = cache.get_or_render(("events", filters, limit, offset, sort, sources), render)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id:path}", summary="One event with its sources, quotes, claims and discrepancies")

@@ -2,6 +2,8 @@
 
 Every error the app returns, whatever raised it (an unknown path, a bad query parameter, a missing
 event, a crash), is `{"ok": false, "error": str, "status": int}`, built by `error_response` alone.
+`GuardAndHeaders` answers only allowed Host names and read methods, answers HEAD, and puts the
+safety headers on every response (docs/api.md).
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep.errors import SitrepError
 from sitrep.store import Store, open_store
 from sitrep.web.api import router as api_router
+from sitrep.web.cache import ResponseCache
 from sitrep.web.dashboard import STATIC_DIR, mount_dashboard
 
 if TYPE_CHECKING:
@@ -30,14 +32,38 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WILDCARD_BINDS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 # The dashboard loads only its own files: no CDN, no inline script, so injected markup cannot run.
-# /docs is left out: its Swagger UI (vendored from npm, served from /static/vendor) runs an inline
-# bootstrap script that this policy would block.
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 )
+# /docs: the vendored Swagger UI and its start script (static/swagger-init.js); Swagger UI sets
+# inline styles, so only styles may be inline.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+)
+# Everything else (JSON, CSV, GeoJSON, errors) is data: nothing in it may load or run anything.
+DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+COMMON_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>sitrep API</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+</head><body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body></html>
+"""
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -92,24 +118,94 @@ async def _on_crash(request: Request, exc: Exception) -> Response:
     )
 
 
-class ReadOnlyAndHeaders(BaseHTTPMiddleware):
-    """Refuse every method but GET/HEAD/OPTIONS, and add safety headers to every response."""
+def _csp_for(path: str) -> str:
+    if path == "/" or path.startswith("/static/"):
+        return DASHBOARD_CSP
+    if path == "/docs":
+        return DOCS_CSP
+    return DATA_CSP
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method not in READ_METHODS:
-            response: Response = error_response(
+
+def host_name(header: str) -> str:
+    """The host name of a Host header, lower-case, without port or IPv6 brackets."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    if value.count(":") > 1:  # a bare IPv6 address (only config gives these; Host headers bracket them)
+        return value
+    name, _, port = value.rpartition(":")
+    return name if name and port.isdigit() else value
+
+
+def allowed_host_names(settings: Settings) -> frozenset[str]:
+    """`web.allowed_hosts`, plus the address `sitrep serve` binds to when it is a single address."""
+    names = {host_name(h) for h in settings.web.allowed_hosts}
+    if settings.web.host.strip() not in WILDCARD_BINDS:
+        names.add(host_name(settings.web.host))
+    return frozenset(names)
+
+
+class GuardAndHeaders:
+    """ASGI middleware: the Host guard, read-only methods, HEAD, and the safety headers.
+
+    - A request whose Host is not an allowed name answers 400 (a page on another site that rebinds its
+      own DNS name to 127.0.0.1 sends its own name as Host, so it cannot read the API).
+      `"*"` in `web.allowed_hosts` turns the guard off.
+    - Methods other than GET/HEAD/OPTIONS answer 405.
+    - HEAD is answered as GET without the body.
+    - Every response, errors included, carries nosniff, X-Frame-Options DENY, no-referrer,
+      Cross-Origin-Resource-Policy same-origin, and a Content-Security-Policy for its kind of path.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str]) -> None:
+        self.app = app
+        self.allowed = allowed_hosts
+        self.any_host = "*" in allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        extra = [*COMMON_HEADERS, (b"content-security-policy", _csp_for(path).encode())]
+        is_head = scope["method"] == "HEAD"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers.extend((k, v) for k, v in extra if k not in names)
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and is_head:
+                if message.get("more_body", False):
+                    return  # HEAD: the body is not sent
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        host = ""
+        for key, value in scope.get("headers", []):
+            if key == b"host":
+                host = value.decode("latin-1")
+                break
+        response: Response | None = None
+        if not self.any_host and host_name(host) not in self.allowed:
+            response = error_response(
+                HTTPStatus.BAD_REQUEST,
+                f"host {host!r} is not served here; allowed: {', '.join(sorted(self.allowed))} "
+                "(add names to web.allowed_hosts)",
+            )
+        elif scope["method"] not in READ_METHODS:
+            response = error_response(
                 HTTPStatus.METHOD_NOT_ALLOWED,
-                f"{request.method} is not allowed on {request.url.path}: this server is read-only (GET only)",
+                f"{scope['method']} is not allowed on {path}: this server is read-only (GET only)",
                 headers={"Allow": "GET, HEAD"},
             )
-        else:
-            response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        path = request.url.path
-        if path == "/" or path.startswith("/static/"):
-            response.headers.setdefault("Content-Security-Policy", DASHBOARD_CSP)
-        return response
+        if response is not None:
+            await response(scope, receive, send_with_headers)
+            return
+        if is_head:
+            scope = {**scope, "method": "GET"}
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: Settings, store: Store | None = None, static_dir: Path = STATIC_DIR) -> FastAPI:
@@ -125,23 +221,18 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.response_cache = ResponseCache(store.url)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(SitrepError, _on_sitrep_error)
     app.add_exception_handler(Exception, _on_crash)
-    app.add_middleware(ReadOnlyAndHeaders)
+    app.add_middleware(GuardAndHeaders, allowed_hosts=allowed_host_names(settings))
     app.include_router(api_router)
     mount_dashboard(app, static_dir)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        """The OpenAPI docs page, from Swagger UI files sitrep serves itself."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="sitrep API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+        """The OpenAPI docs page, from Swagger UI files sitrep serves itself (no inline script)."""
+        return HTMLResponse(DOCS_PAGE)
 
     return app

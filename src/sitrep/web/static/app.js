@@ -93,6 +93,11 @@
     if (event.date_precision === "year") return event.date.slice(0, 4);
     return event.date;
   }
+  // Event lists carry the first few sources and `source_count`; an event's own page carries them all.
+  function sourceCount(event) {
+    return typeof event.source_count === "number" ? event.source_count : event.sources.length;
+  }
+
   function placeText(event) {
     const parts = [event.location, event.admin2, event.admin1]
       .filter((p, i, all) => p && all.indexOf(p) === i);
@@ -203,7 +208,7 @@
       });
       const tip = el("div", { class: "tip" },
         el("strong", {}, `${event.event_type} · ${dateText(event)}`), el("br"),
-        placeText(event), el("br"), `killed: ${countText(event.fatalities)} · sources: ${event.sources.length}`);
+        placeText(event), el("br"), `killed: ${countText(event.fatalities)} · sources: ${sourceCount(event)}`);
       marker.bindTooltip(tip, { direction: "top", offset: [0, -4] });
       marker.on("click", () => selectEvent(event.id));
       marker.addTo(markers);
@@ -354,7 +359,7 @@
         el("td", {}, placeText(event)),
         el("td", {}, actorsText(event)),
         el("td", { class: "num" }, countText(event.fatalities)),
-        el("td", { class: "num" }, String(event.sources.length)),
+        el("td", { class: "num" }, String(sourceCount(event))),
         el("td", {}, check));
       if (event.id === state.selectedId) row.classList.add("selected");
       row.addEventListener("click", () => selectEvent(event.id));
