@@ -60,10 +60,43 @@ ARMED_LABELS = dict.fromkeys(
 )
 # Country words (sitrep.countries) folded to one token per country, so "Tajik border guards",
 # "Tajikistan's border troops" and "Dushanbe" (as a seat of government) compare as the same country.
-COUNTRY_CODES = {f"country:{code}": code for code in {*NAMES.values(), *DEMONYM_CODES.values()}}
-DEMONYMS = {word: f"country:{code}" for word, code in {**NAMES, **DEMONYM_CODES, **PEOPLES}.items()}
-CAPITALS = {word: f"country:{code}" for word, code in SEATS.items()}
+# A phrase of several words ("United States", "Abu Dhabi") is glued into one word first.
+COUNTRY_CODES = {
+    f"country:{code}": code for code in {*NAMES.values(), *DEMONYM_CODES.values(), *SEATS.values()}
+}
+
+
+def _glued(phrase: str) -> str:
+    return "".join(_WORD.findall(fold_phrase(phrase)))
+
+
+def fold_phrase(text: str) -> str:
+    """Return `text` lower-cased, without accents (as `fold`, defined here for the tables below)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+DEMONYMS = {_glued(word): f"country:{code}" for word, code in {**NAMES, **DEMONYM_CODES, **PEOPLES}.items()}
+CAPITALS = {stem(_glued(word)): f"country:{code}" for word, code in SEATS.items()}  # as `tokens` stems
 COUNTRY_WORDS = frozenset(COUNTRY_CODES)
+_PHRASES = sorted(
+    {
+        fold_phrase(w)
+        for w in (*NAMES, *DEMONYM_CODES, *PEOPLES, *SEATS)
+        if len(_WORD.findall(fold_phrase(w))) > 1
+    },
+    key=len,
+    reverse=True,
+)
+_PHRASE_RX = re.compile(
+    r"\b(" + "|".join(r"\W+".join(map(re.escape, _WORD.findall(p))) for p in _PHRASES) + r")\b"
+)
+
+
+def _glue_phrases(text: str) -> str:
+    """Join the words of multiword country names in folded `text` ("united states" -> "unitedstates")."""
+    return _PHRASE_RX.sub(lambda m: "".join(_WORD.findall(m.group())), text)
+
+
 # Offices, roles and anaphora: "the Tajik president", "his press service", "the committee" name no one
 # in particular, so they can be any actor of their country.
 ROLE_WORDS = _stemset(
@@ -89,7 +122,7 @@ def fold(text: str | None) -> str:
 @lru_cache(maxsize=65536)
 def tokens(text: str | None) -> frozenset[str]:
     """Return the content words of `text`, demonyms folded to country names, plurals stemmed."""
-    words = (DEMONYMS.get(w) or stem(w) for w in _WORD.findall(fold(text)))
+    words = (DEMONYMS.get(w) or stem(w) for w in _WORD.findall(_glue_phrases(fold(text))))
     return frozenset(w for w in words if w not in STOPWORDS)
 
 
