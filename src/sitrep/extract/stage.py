@@ -193,7 +193,9 @@ class _ArticleCoder:
         if subject is not None and _SPEECH_VERB.search(sentence):
             self.last_speaker = subject
             self.sentence_speaker = (subject.country, subject.head) if subject.country else None
-        places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
+        places = [
+            p for p in places_in(sentence, ents, self.gazetteer, self.countries) if p.country in self.countries
+        ]
         counts = read_casualties(sentence)
         drafts = []
         for trig in classify(sentence):
@@ -256,7 +258,7 @@ class _ArticleCoder:
             if found is not None or trig.event_type in VIOLENT:
                 return found
         if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
-            venue = venue_in(sentence, self.gazetteer)
+            venue = venue_in(sentence, self.gazetteer, self.countries)
             if venue is not None and venue.country in self.countries:
                 return venue
         if a1 is None or not (a1.country or a1.host):
@@ -266,7 +268,7 @@ class _ArticleCoder:
         )
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
-        default_country = self._main_country(drafts) or self.focus
+        default_country = None  # never the most-named country: unknown is better than a guess
         groups = group_drafts(drafts, default_country)
         return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
 
