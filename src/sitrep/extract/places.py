@@ -13,37 +13,23 @@ Country words come from the one table, `sitrep.countries`.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from collections.abc import Collection
-
-from sitrep.countries import CAPITALS, DEMONYMS, NAMES
+from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS
 from sitrep.model import Gazetteer
 
-# Fallback when no gazetteer is passed: (country, rank) where rank 0 = most specific.
-_FALLBACK: dict[str, tuple[str, int]] = {
-    "kavo": ("TJ", 0), "shodak": ("TJ", 0), "shodaki": ("TJ", 0), "bahorak": ("TJ", 0),
-    "shamsiddin shohin": ("TJ", 1), "shamsiddin-shohin": ("TJ", 1), "shamsiddin shokhin": ("TJ", 1),
-    "shamsiddin-shokhin": ("TJ", 1), "shamsuddin shahin": ("TJ", 1), "darvoz": ("TJ", 1), "darvaz": ("TJ", 1),
-    "hamadoni": ("TJ", 1), "panj": ("TJ", 1), "farkhor": ("TJ", 1), "kulob": ("TJ", 0), "kulyab": ("TJ", 0),
-    "khatlon": ("TJ", 2), "gorno-badakhshan": ("TJ", 2), "gbao": ("TJ", 2),
-    "sughd": ("TJ", 2), "dushanbe": ("TJ", 0), "khorog": ("TJ", 0),
-    "badakhshan": ("AF", 2), "takhar": ("AF", 2), "kunduz": ("AF", 2), "balkh": ("AF", 2),
-    "maimay": ("AF", 1),
-    "kabul": ("AF", 0), "batken": ("KG", 2), "osh": ("KG", 0), "bishkek": ("KG", 0), "tashkent": ("UZ", 0),
-    "surxondaryo": ("UZ", 2), "termez": ("UZ", 0), "moscow": ("RU", 0), "novgorod": ("RU", 2),
-    "islamabad": ("PK", 0), "tehran": ("IR", 0), "beijing": ("CN", 0), "xinjiang": ("CN", 2),
-    "washington": ("US", 0), "kyiv": ("UA", 0),
-}  # fmt: skip
 _KIND_RANK = {"village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
 _COUNTRIES = NAMES  # lower-case country names and aliases -> alpha-2 (sitrep.countries)
-# Country names as written in running text: capitalised ("Armenia", "the United States", "UK").
+# Country names as written in running text, from the table's own spelling ("Armenia", "UK").
 _COUNTRY_RX = re.compile(
     r"\b("
     + "|".join(
-        re.escape(name[:1].upper() + name[1:]) if not name.isupper() else re.escape(name)
+        re.escape(name)
         for name in sorted(
-            {w for w in NAMES if w.replace(".", "").isalpha() or " " in w}, key=len, reverse=True
+            {n for row in ROWS for n in (row["name"], *row["aliases"].split("|")) if n.lower() in NAMES},
+            key=len,
+            reverse=True,
         )
     )
     + r")(?![\w-])"
@@ -107,15 +93,13 @@ def _resolve_name(
         place = next((p for p in places if p.country in countries), places[0] if places else None)
         if place is not None and place.country:
             return place.country, _KIND_RANK.get(place.kind, 1)
-    if key in _FALLBACK:
-        return _FALLBACK[key]
     if key in _COUNTRIES:
         return _COUNTRIES[key], 3
     return None
 
 
 def is_dateline(sentence: str, start: int, stop: int) -> bool:
-    """Whether the name at sentence[start:stop] is a story's dateline ("KABUL (Reuters) -", "Baku, May 2 —")."""
+    """Whether sentence[start:stop] is a dateline ("KABUL (Reuters) -", "Baku, May 2 —")."""
     return bool(_DATELINE_BEFORE.match(sentence[:start])) and bool(_DATELINE_AFTER.match(sentence, stop))
 
 
@@ -135,10 +119,6 @@ def places_in(
     for start, stop, label in ents:
         if label in {"GPE", "LOC", "FAC"}:
             spans[(start, stop)] = sentence[start:stop]
-    for key in _FALLBACK:
-        for m in re.finditer(rf"\b{re.escape(key)}\b", sentence, re.I):
-            if not any(a <= m.start() < b for a, b in spans):
-                spans[m.span()] = m.group()
     for m in _COUNTRY_RX.finditer(sentence):
         if not any(a <= m.start() < b for a, b in spans):
             spans[m.span()] = m.group()

@@ -194,7 +194,9 @@ class _ArticleCoder:
             self.last_speaker = subject
             self.sentence_speaker = (subject.country, subject.head) if subject.country else None
         places = [
-            p for p in places_in(sentence, ents, self.gazetteer, self.countries) if p.country in self.countries
+            p
+            for p in places_in(sentence, ents, self.gazetteer, self.countries)
+            if p.country in self.countries
         ]
         counts = read_casualties(sentence)
         drafts = []
