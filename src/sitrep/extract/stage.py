@@ -270,7 +270,9 @@ class _ArticleCoder:
         )
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
-        default_country = None  # never the most-named country: unknown is better than a guess
+        # an unplaced act of this article is where its other acts of violence were placed; never the
+        # most-named country (a name in the text is no place of an act)
+        default_country = self._main_country(drafts)
         groups = group_drafts(drafts, default_country)
         return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
 
