@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS
+from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS, SEATS
 from sitrep.model import Gazetteer
 
 _KIND_RANK = {"village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
@@ -64,6 +64,12 @@ _DATELINE_AFTER = re.compile(
     r"[\s,]*(?:\([^()]{1,40}\)|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
     r"(?:\s+\d{4})?|\s)*\s*(?:[—–:]|--|-\s)"
 )
+# A seat of government named without one of these before it is the government ("Baku said"), not a place.
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|outside|around|into|to|of|across|over|towards?|between|on|from|inside|within)"
+    r"\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
     r"\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
@@ -96,6 +102,11 @@ def _resolve_name(
     if key in _COUNTRIES:
         return _COUNTRIES[key], 3
     return None
+
+
+def _seat_word(name: str) -> bool:
+    key = name.lower().removesuffix("’s").removesuffix("'s").removeprefix("the ")
+    return key in SEATS
 
 
 def is_dateline(sentence: str, start: int, stop: int) -> bool:
@@ -132,6 +143,8 @@ def places_in(
             continue  # "the X River" is a river, not the town X
         if is_dateline(sentence, start, stop):
             continue
+        if _seat_word(name) and not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start]):
+            continue  # "Baku launched an operation": the government, not where it happened
         if re.match(r"\s*(?:border|frontier|-afghan|–afghan|-tajik)", sentence[stop : stop + 10], re.I):
             continue  # "the Tajik-Afghan border" names no side
         resolved = _resolve_name(name, gazetteer, countries)
