@@ -91,8 +91,9 @@ class BuiltinGazetteer:
 
     def _build_tables(self) -> None:
         records = city_data.load_cities()
+        folded = [[fold(r.name), *r.alternates] for r in records]  # each town's keys, its own name first
         self._add_countries()
-        self._add_admin1(records)
+        self._add_admin1(records, folded)
         for row in _data_rows("districts.csv"):
             place = Place(
                 name=row["name"], kind=row["kind"], country=row["country"],
@@ -103,7 +104,7 @@ class BuiltinGazetteer:
             alternates = tuple(a for a in row["alt_names"].split("|") if a)
             self.region_places.append((place, alternates))
             self._add(place, RANK_REGION, alternates)
-        self._add_cities(records)
+        self._add_cities(records, folded)
         if self.extra_dir is not None:
             self._add_extra(read_extra_dir(self.extra_dir))
 
@@ -119,7 +120,7 @@ class BuiltinGazetteer:
             place = Place(primary, "country", code, lat=lat, lon=lon, place_id=f"iso:{code}")
             self._add(place, RANK_COUNTRY, sorted(n for n in names if n and n != primary))
 
-    def _add_admin1(self, records: list[city_data.CityRecord]) -> None:
+    def _add_admin1(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
         """Index every first-level region with a point: our table's rows, else ISO 3166-2's names.
 
         GeoNames gives towns an admin1 *code*, ISO 3166-2 gives regions *names*; where our table has
@@ -166,8 +167,8 @@ class BuiltinGazetteer:
             wanted.setdefault((sub.country_code, _core(sub.name)), sub.name)
         # (country, ISO name) -> the most populous namesake town
         namesake: dict[tuple[str, str], city_data.CityRecord] = {}
-        for r in records:
-            for word in (fold(r.name), *r.alternates):
+        for r, keys in zip(records, folded, strict=True):
+            for word in keys:
                 name = wanted.get((r.country, word))
                 if name is None:
                     continue
@@ -192,9 +193,8 @@ class BuiltinGazetteer:
                 RANK_ADMIN1,
             )  # fmt: skip
 
-    def _add_cities(self, records: list[city_data.CityRecord]) -> None:
+    def _add_cities(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
         wanted = {(code, fold(name)): code for code, name in city_data.load_capitals().items()}
-        folded = [[fold(r.name), *r.alternates] for r in records]
         # The capital is the biggest city so named; a city's own name beats an alternate
         # (New Delhi, not Delhi, whose alternates include "New Delhi").
         capital_ids: dict[str, tuple[bool, int, int]] = {}  # country -> (own name?, population, index)
