@@ -160,8 +160,25 @@ def places_in(
     return out
 
 
-def violence_place(places: list[PlaceChoice], trigger: int) -> PlaceChoice | None:
-    """Where violence happened: the most specific place in the country of the place nearest the trigger."""
+# Words that open another clause: a place before them belongs to that clause's act, not to an act
+# named after them ("talks in Doha after days of fighting": Doha is where they talked).
+_CLAUSE_BREAK = re.compile(r"\b(?:after|following|amid|since|before|while|whereas|as|when)\b|[;:—]")
+
+
+def violence_place(
+    places: list[PlaceChoice], trigger: int, sentence: str | None = None
+) -> PlaceChoice | None:
+    """Where violence happened: the most specific place in the country of the place nearest the trigger.
+
+    Places after the trigger come first; with `sentence` given, a place before it counts only when no
+    clause opens between the two (see `_CLAUSE_BREAK`).
+    """
+    if sentence is not None:
+        places = [
+            p
+            for p in places
+            if p.offset >= trigger or p.offset < 0 or not _CLAUSE_BREAK.search(sentence, p.offset, trigger)
+        ]
     if not places:
         return None
     after = [p for p in places if p.offset >= trigger] or places

@@ -256,7 +256,7 @@ class _ArticleCoder:
         self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
     ) -> PlaceChoice | None:
         if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
-            found = violence_place(places, trig.offset)
+            found = violence_place(places, trig.offset, sentence)
             if found is not None or trig.event_type in VIOLENT:
                 return found
         if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
