@@ -14,6 +14,7 @@ Adding a country or a word is one edit in that file. Like `model`, this module i
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 # Words a row may list that are also ordinary English words or names of places elsewhere; they are
@@ -71,3 +72,14 @@ for _row in ROWS:
 
 # Every word above: what extraction scans an article for.
 COUNTRY_WORDS: dict[str, str] = {**NAMES, **DEMONYMS, **PEOPLES, **SEATS, **MOVEMENTS}
+
+# Every country word as a whole word in running text ("Oman" is not in "woman", "UK" not in "Ukraine").
+COUNTRY_WORD_RX = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def countries_named(text: str) -> set[str]:
+    """Return the alpha-2 codes of every country `text` names by a word of the table, as whole words."""
+    return {COUNTRY_WORDS[m.group(1).lower()] for m in COUNTRY_WORD_RX.finditer(text)}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS, countries_named
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -125,7 +125,7 @@ class _ArticleCoder:
         self.last_speaker: Actor | None = None
         self.embassy_host: str | None = None
         self.focus = _focus_country(article.text)
-        self.countries = {code for word, code in COUNTRY_WORDS.items() if word in article.text.lower()}
+        self.countries = countries_named(article.text)  # whole words of sitrep.countries
         self.lookup = getattr(gazetteer, "country_of", None)
         self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
 
