@@ -25,3 +25,28 @@ def test_seat_of_government_folds_to_its_country_in_resolve(seat: str) -> None:
 def test_demonym_name_and_capital_fold_to_one_country_in_resolve() -> None:
     folded = {actor_country_words(name) for name in ("Tajik", "Tajikistan", "Dushanbe")}
     assert folded == {frozenset({"country:TJ"})}
+
+
+def test_countries_named_reads_whole_words_only() -> None:
+    from sitrep.countries import countries_named
+
+    text = "A woman in Ukraine said the Azerbaijani side and the U.S. envoy met."
+    assert countries_named(text) == {"UA", "AZ", "US"}
+
+
+def test_the_table_has_every_country_with_a_name_and_a_point() -> None:
+    import pycountry
+
+    from sitrep.countries import COUNTRY_NAMES, COUNTRY_POINTS
+
+    codes = {c.alpha_2 for c in pycountry.countries}
+    assert codes <= set(COUNTRY_NAMES)
+    assert codes <= set(COUNTRY_POINTS)
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [("Armenian", "AM"), ("Azeris", "AZ"), ("Tbilisi", "GE"), ("Britain", "GB"), ("Türkiye", "TR")],
+)
+def test_news_words_for_countries_outside_central_asia(word: str, code: str) -> None:
+    assert COUNTRY_WORDS[word.lower()] == code

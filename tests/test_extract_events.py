@@ -77,10 +77,13 @@ ARTICLE = (
 def test_extract_events_codes_a_written_article() -> None:
     from sitrep.config import ExtractConfig
     from sitrep.extract import ExtractEvents
+    from sitrep.geo import load_gazetteer
     from sitrep.model import Article, Mention
 
+    # places other than countries are read through the gazetteer (no second place list in extract)
     article = Article(article_id="t-1", raw_text=ARTICLE, text=ARTICLE, published=dt.date(2025, 12, 3))
-    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    extract = ExtractEvents(ExtractConfig(), load_gazetteer())
+    mentions = [m for m in extract([article]) if isinstance(m, Mention)]
     by_type = {m.event_type: m for m in mentions}
     assert set(by_type) == {"ASSAULT", "ACCUSE", "REQUEST"}
     assault = by_type["ASSAULT"]

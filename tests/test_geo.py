@@ -430,3 +430,64 @@ def test_place_patterns_work_in_a_blank_pipeline(gazetteer: BuiltinGazetteer) ->
 
 def test_fold_normalises_transliteration_noise() -> None:
     assert fold("Qal’ai-Khumb") == fold("qalai khumb") == "qalai khumb"
+
+
+# -- worldwide names as news writes them (sentences and names chosen for these tests) -------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Russia", "RU"), ("Turkey", "TR"), ("UK", "GB"), ("U.S.", "US"), ("Britain", "GB"),
+     ("Iran", "IR"), ("Syria", "SY"), ("Armenia", "AM"), ("South Korea", "KR"), ("Türkiye", "TR")],
+)  # fmt: skip
+def test_country_names_as_news_writes_them_resolve_with_a_point(
+    gazetteer: BuiltinGazetteer, name: str, code: str
+) -> None:
+    place = gazetteer.resolve(name)
+    assert place is not None
+    assert place.kind == "country"
+    assert place.country == code
+    assert place.lat is not None
+    assert place.lon is not None
+
+
+def test_every_country_has_a_point(gazetteer: BuiltinGazetteer) -> None:
+    import pycountry
+
+    missing = []
+    for country in pycountry.countries:
+        place = gazetteer.resolve(country.name, kinds=["country"])
+        if place is None or place.lat is None:
+            missing.append(country.alpha_2)
+    assert missing == []
+
+
+def test_own_town_beats_a_capitals_old_name_and_the_hint_picks_the_namesake(
+    gazetteer: BuiltinGazetteer,
+) -> None:
+    england = gazetteer.resolve("Salisbury")
+    assert england is not None
+    assert england.country == "GB"
+    old_name = gazetteer.resolve("Salisbury", "ZW")
+    assert old_name is not None
+    assert old_name.name == "Harare"
+
+
+@pytest.mark.parametrize(("name", "country"), [("Khyber Pakhtunkhwa", "PK"), ("Nangarhar", "AF")])
+def test_admin1_regions_have_a_point(gazetteer: BuiltinGazetteer, name: str, country: str) -> None:
+    place = gazetteer.resolve(name, kinds=["admin1"])
+    assert place is not None
+    assert place.country == country
+    assert place.lat is not None
+    assert place.lon is not None
+
+
+def test_town_outside_central_asia_gets_its_iso_admin1(gazetteer: BuiltinGazetteer) -> None:
+    # Kandahar province is named after its town; ISO 3166-2 names the province "Kandahār"
+    place = gazetteer.resolve("Jalalabad", "AF")
+    assert place is not None
+    assert place.admin1 == "Nangarhar"
+    doha = gazetteer.resolve("Doha")
+    assert doha is not None
+    assert doha.country == "QA"
+    assert doha.admin1 is not None

@@ -151,7 +151,7 @@ def test_merge_across_month_edge_joins_one_event() -> None:
                 date=D(2026, 2, 1), location="Kavo", **common),
     ]  # fmt: skip
     (event,) = merge_mentions(assign_blocks(edge))
-    assert event.block_key == "TJ|violence|2026-01"
+    assert event.block_key == "*|violence|2026-01"
 
 
 def everything() -> list[Mention]:
@@ -389,3 +389,40 @@ def test_merge_mentions_of_wire_copies_follow_their_original() -> None:
     assert len(events) == 1
     assert {m.article_id for m in events[0].mentions} == {m.article_id for m in originals + copies}
     assert events[0] == merge_mentions(assign_blocks(copies + originals), copy_of)[0]
+
+
+# -- an unknown country is no mismatch (our own sentences) ------------------------------------
+
+
+def test_report_without_a_country_merges_with_one_that_gives_it() -> None:
+    sides = {"actor1": "Armenian forces", "actor1_country": "AM", "actor2": "Azerbaijani forces",
+             "actor2_country": "AZ"}  # fmt: skip
+    sparse = [
+        mention("u-1", "ASSAULT", "Shelling near Goris killed four soldiers on 3 March.",
+                date=D(2026, 3, 3), country="AM", location="Goris", killed=4, confidence=0.7, **sides),
+        mention("u-2", "ASSAULT", "Four soldiers died in shelling on 3 March, the ministry said.",
+                date=D(2026, 3, 3), killed=6, confidence=0.7),
+    ]  # fmt: skip
+    (event,) = merge_mentions(assign_blocks(sparse))
+    assert event.country == "AM"
+    assert {d.field for d in event.discrepancies} >= {"fatalities"}
+
+
+def test_two_stated_countries_are_two_events() -> None:
+    a = mention(
+        "v-1", "ASSAULT", "Shelling hit a border village on 3 March.", date=D(2026, 3, 3), country="AM"
+    )
+    b = mention(
+        "v-2", "ASSAULT", "Shelling hit a border village on 3 March.", date=D(2026, 3, 3), country="AZ"
+    )
+    assert similarity(a, b) is None
+    assert len(merge_mentions(assign_blocks([a, b]))) == 2
+
+
+def test_fields_neither_states_do_not_lower_similarity() -> None:
+    quote = "Guards and smugglers traded fire at the crossing on 3 March."
+    bare = [mention(f"w-{i}", "ASSAULT", quote, date=D(2026, 3, 3)) for i in (1, 2)]
+    rich = [
+        mention(f"x-{i}", "ASSAULT", quote, date=D(2026, 3, 3), killed=2, **KAVO, **TJ_GUARDS) for i in (1, 2)
+    ]
+    assert similarity(*bare) == similarity(*rich) == 1.0

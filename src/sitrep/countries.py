@@ -1,40 +1,85 @@
-"""The words news uses for the countries this domain meets, mapped to ISO 3166-1 alpha-2 codes.
+"""The words news uses for every country, mapped to ISO 3166-1 alpha-2 codes: one table for all stages.
 
-One table shared by extraction (who acts for whom), geo (`country_of`) and resolve (comparing actor
-names), so every stage reads "Tajik", "Dushanbe" and "the Taliban" the same way. Like `model`, it
-sits below the stages and imports none of them. Geo adds pycountry's names for the rest of the world.
+The table is `sitrep/data/countries.csv`, one row per country (pycountry's list, names as news writes
+them): `name` (the usual English name), `aliases` (other names and short forms: "UK", "U.S.",
+"Britain", "Türkiye"), `demonyms` (adjectives: "Tajik", "Azerbaijani"), `peoples` (plural nouns:
+"Afghans"), `capital`, `seats` (capitals and seats of government standing for the state: "Baku",
+"the Kremlin"), `movements` (groups that act for a country: "the Taliban") and `lat`/`lon` (the
+country's point: a centroid, else its capital). Lists are "|"-separated, lower case where case does
+not matter. Extraction (who acts for whom), geo (`country_of`, country points) and resolve (comparing
+actor names) all read it, so "Tajik", "Dushanbe" and "the Taliban" mean one country in every stage.
+Adding a country or a word is one edit in that file. Like `model`, this module imports no stage.
 """
 
 from __future__ import annotations
 
-# Country names as news writes them (lower case).
-NAMES = {
-    "tajikistan": "TJ", "afghanistan": "AF", "china": "CN", "russia": "RU", "pakistan": "PK",
-    "iran": "IR", "uzbekistan": "UZ", "kyrgyzstan": "KG", "kazakhstan": "KZ", "turkmenistan": "TM",
-    "ukraine": "UA", "india": "IN", "united states": "US", "u.s.": "US", "prc": "CN",
-}  # fmt: skip
+import csv
+import re
+from importlib import resources
+
+# Words a row may list that are also ordinary English words or names of places elsewhere; they are
+# kept in the table (geo still resolves them as names) but never read as a country word in running
+# text ("New Jersey", "a French polish").
+NOT_WORDS = frozenset({"jersey", "guernsey", "polish", "man", "lao", "persian", "soviet"})
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _read_rows() -> list[dict[str, str]]:
+    text = resources.files("sitrep").joinpath("data", "countries.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+ROWS: list[dict[str, str]] = _read_rows()
+
+# Country names as news writes them (lower case): the usual name and its aliases.
+NAMES: dict[str, str] = {}
 # Adjectives of nationality: alone they modify a noun ("Tajik territory") and name no actor.
-DEMONYMS = {
-    "tajik": "TJ", "tajikistani": "TJ", "afghan": "AF", "chinese": "CN", "russian": "RU",
-    "pakistani": "PK", "iranian": "IR", "uzbek": "UZ", "kyrgyz": "KG", "kazakh": "KZ", "turkmen": "TM",
-    "ukrainian": "UA", "indian": "IN", "american": "US",
-}  # fmt: skip
+DEMONYMS: dict[str, str] = {}
 # Nouns for a country's people ("Afghans crossed").
-PEOPLES = {
-    "tajiks": "TJ", "afghans": "AF", "uzbeks": "UZ", "russians": "RU", "pakistanis": "PK", "iranians": "IR",
-}  # fmt: skip
+PEOPLES: dict[str, str] = {}
 # Capitals and seats of government standing for their state ("Dushanbe said", "the Kremlin said").
-SEATS = {
-    "dushanbe": "TJ", "kabul": "AF", "beijing": "CN", "moscow": "RU", "kremlin": "RU", "islamabad": "PK",
-    "tehran": "IR", "tashkent": "UZ", "bishkek": "KG", "kyiv": "UA", "kiev": "UA", "washington": "US",
-}  # fmt: skip
+SEATS: dict[str, str] = {}
 # Movements that act for a country.
-MOVEMENTS = {"taliban": "AF", "islamic emirate": "AF", "iea": "AF"}
+MOVEMENTS: dict[str, str] = {}
+# Capitals by country, as place names (where a statement of that country's government is placed).
+CAPITALS: dict[str, str] = {}
+# The usual English name of each country by code ("RU" -> "Russia").
+COUNTRY_NAMES: dict[str, str] = {}
+# One point per country (lat, lon), for a mention that names only the country.
+COUNTRY_POINTS: dict[str, tuple[float, float]] = {}
+
+for _row in ROWS:
+    _code = _row["code"]
+    COUNTRY_NAMES[_code] = _row["name"]
+    if _row["capital"]:
+        CAPITALS[_code] = _row["capital"]
+    if _row["lat"] and _row["lon"]:
+        COUNTRY_POINTS[_code] = (float(_row["lat"]), float(_row["lon"]))
+    for _table, _words in (
+        (NAMES, [_row["name"], *_split(_row["aliases"])]),
+        (DEMONYMS, _split(_row["demonyms"])),
+        (PEOPLES, _split(_row["peoples"])),
+        (SEATS, _split(_row["seats"])),
+        (MOVEMENTS, _split(_row["movements"])),
+    ):
+        for _word in _words:
+            _key = _word.lower()
+            if _key not in NOT_WORDS and "," not in _key:
+                _table.setdefault(_key, _code)
+
 # Every word above: what extraction scans an article for.
 COUNTRY_WORDS: dict[str, str] = {**NAMES, **DEMONYMS, **PEOPLES, **SEATS, **MOVEMENTS}
-# Capitals by country, as place names (where a statement of that country's government is placed).
-CAPITALS = {
-    "TJ": "Dushanbe", "AF": "Kabul", "CN": "Beijing", "RU": "Moscow", "PK": "Islamabad", "IR": "Tehran",
-    "UZ": "Tashkent", "KG": "Bishkek", "KZ": "Astana", "TM": "Ashgabat", "UA": "Kyiv", "IN": "New Delhi",
-    "US": "Washington",
-}  # fmt: skip
+
+# Every country word as a whole word in running text ("Oman" is not in "woman", "UK" not in "Ukraine").
+COUNTRY_WORD_RX = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def countries_named(text: str) -> set[str]:
+    """Return the alpha-2 codes of every country `text` names by a word of the table, as whole words."""
+    return {COUNTRY_WORDS[m.group(1).lower()] for m in COUNTRY_WORD_RX.finditer(text)}

@@ -1,40 +1,39 @@
 """Choose the words that name where an event happened, and its country.
 
 Violence happens where the sentence puts it ("in Tajikistan's Khatlon region", "on the Tajik side"),
-never where the attackers came *from*. Statements, calls and meetings happen at the seat of the
-acting party (NOTES rule 7): an embassy's host city, else the capital of the actor's country;
-a meeting or visit with a named venue ("in Moscow", "a visit to Tajikistan") happens there.
+never where the attackers came *from*, nor where the wounded were taken or the toll was reported,
+nor the dateline that opens a story ("KABUL (Reuters) -"); "the Panj River" is a river, not the town
+of Panj. Statements, calls and meetings happen at the seat of the acting party (NOTES rule 7): an
+embassy's host city, else the capital of the actor's country; a meeting or visit with a named venue
+("in Moscow", "a visit to Tajikistan") happens there. A name several places share is read as the one
+in a country the article names ("Salisbury" in a story about Britain is not Harare).
+Country words come from the one table, `sitrep.countries`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sitrep.countries import CAPITALS, COUNTRY_WORDS
+from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS, SEATS
 from sitrep.model import Gazetteer
 
-# Fallback when no gazetteer is passed: (country, rank) where rank 0 = most specific.
-_FALLBACK: dict[str, tuple[str, int]] = {
-    "kavo": ("TJ", 0), "shodak": ("TJ", 0), "shodaki": ("TJ", 0), "bahorak": ("TJ", 0),
-    "shamsiddin shohin": ("TJ", 1), "shamsiddin-shohin": ("TJ", 1), "shamsiddin shokhin": ("TJ", 1),
-    "shamsiddin-shokhin": ("TJ", 1), "shamsuddin shahin": ("TJ", 1), "darvoz": ("TJ", 1), "darvaz": ("TJ", 1),
-    "hamadoni": ("TJ", 1), "panj": ("TJ", 1), "farkhor": ("TJ", 1), "kulob": ("TJ", 0), "kulyab": ("TJ", 0),
-    "khatlon": ("TJ", 2), "gorno-badakhshan": ("TJ", 2), "gbao": ("TJ", 2),
-    "sughd": ("TJ", 2), "dushanbe": ("TJ", 0), "khorog": ("TJ", 0),
-    "badakhshan": ("AF", 2), "takhar": ("AF", 2), "kunduz": ("AF", 2), "balkh": ("AF", 2),
-    "maimay": ("AF", 1),
-    "kabul": ("AF", 0), "batken": ("KG", 2), "osh": ("KG", 0), "bishkek": ("KG", 0), "tashkent": ("UZ", 0),
-    "surxondaryo": ("UZ", 2), "termez": ("UZ", 0), "moscow": ("RU", 0), "novgorod": ("RU", 2),
-    "islamabad": ("PK", 0), "tehran": ("IR", 0), "beijing": ("CN", 0), "xinjiang": ("CN", 2),
-    "washington": ("US", 0), "kyiv": ("UA", 0),
-}  # fmt: skip
 _KIND_RANK = {"village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
-_COUNTRIES = {
-    "tajikistan": "TJ", "afghanistan": "AF", "china": "CN", "russia": "RU", "pakistan": "PK", "iran": "IR",
-    "uzbekistan": "UZ", "kyrgyzstan": "KG", "kazakhstan": "KZ", "turkmenistan": "TM", "ukraine": "UA",
-    "india": "IN", "united states": "US",
-}  # fmt: skip
+_COUNTRIES = NAMES  # lower-case country names and aliases -> alpha-2 (sitrep.countries)
+# Country names as written in running text, from the table's own spelling ("Armenia", "UK").
+_COUNTRY_RX = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(
+            {n for row in ROWS for n in (row["name"], *row["aliases"].split("|")) if n.lower() in NAMES},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w-])"
+)
 _ORIGIN = re.compile(
     r"(?:from|across|across the (?:border|frontier) (?:in|from)|territory of|of origin|based in|operating in"
     r"|inside|militants in|groups in|in neighbou?ring|originat\w* in|launched in"
@@ -43,10 +42,35 @@ _ORIGIN = re.compile(
     re.I,
 )
 _SIDE = re.compile(
-    r"\b(?:on|into|in|inside|entered)\s+(?:the\s+)?(Tajik|Afghan|Uzbek|Kyrgyz|Chinese|Russian)\s+"
-    r"(?:side|territory|soil)\b",
+    r"\b(?:on|into|in|inside|entered)\s+(?:the\s+)?("
+    + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
+    + r")\s+(?:side|territory|soil)\b",
     re.I,
 )
+# Where the wounded were taken or the toll was told: not where the act happened.
+_REPORTED = re.compile(
+    r"(?:hospitals?|taken|rushed|brought|transferred|evacuated|admitted|airlifted|treated|buried"
+    r"|funerals?|mourn\w*|reporters|journalists|press conference|officials said)"
+    r"\s+(?:in|to|at|from)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# A name followed by a natural feature's word names that feature ("the Panj River"), not the town.
+_FEATURE_AFTER = re.compile(
+    r"\s*(?:[Rr]iver|[Ll]ake|[Vv]alley|[Mm]ountains?|[Gg]orge|[Cc]anal|[Dd]am|[Ss]ea|[Gg]ulf|[Bb]asin)\b"
+)
+# A dateline: a place at the head of the story, then an agency, a date or a dash
+# ("KABUL (Reuters) -", "Baku, March 3 —", "YEREVAN:").
+_DATELINE_AFTER = re.compile(
+    r"[\s,]*(?:\([^()]{1,40}\)|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
+    r"(?:\s+\d{4})?|\s)*\s*(?:[—–:]|--|-\s)"
+)
+# A seat of government named without one of these before it is the government ("Baku said"), not a place.
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|outside|around|into|to|of|across|over|towards?|between|on|from|inside|within)"
+    r"\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+_DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
     r"\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
 )
@@ -64,44 +88,66 @@ class PlaceChoice:
     offset: int = -1  # in the sentence; -1 when not read from it
 
 
-def _resolve_name(name: str, gazetteer: Gazetteer | None) -> tuple[str, int] | None:
+def _resolve_name(
+    name: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+) -> tuple[str, int] | None:
     key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s")
     key = _GENERIC.sub("", key.removeprefix("the ")).strip()
     if gazetteer is not None:
-        places = gazetteer.lookup(key)
-        if places and places[0].country:
-            return places[0].country, _KIND_RANK.get(places[0].kind, 1)
-    if key in _FALLBACK:
-        return _FALLBACK[key]
+        places = [p for p in gazetteer.lookup(key) if p.country]
+        # a namesake in a country the article names beats a bigger one elsewhere
+        place = next((p for p in places if p.country in countries), places[0] if places else None)
+        if place is not None and place.country:
+            return place.country, _KIND_RANK.get(place.kind, 1)
     if key in _COUNTRIES:
         return _COUNTRIES[key], 3
     return None
 
 
+def _seat_word(name: str) -> bool:
+    key = name.lower().removesuffix("’s").removesuffix("'s").removeprefix("the ")
+    return key in SEATS
+
+
+def is_dateline(sentence: str, start: int, stop: int) -> bool:
+    """Whether sentence[start:stop] is a dateline ("KABUL (Reuters) -", "Baku, May 2 —")."""
+    return bool(_DATELINE_BEFORE.match(sentence[:start])) and bool(_DATELINE_AFTER.match(sentence, stop))
+
+
 def places_in(
-    sentence: str, ents: list[tuple[int, int, str]], gazetteer: Gazetteer | None
+    sentence: str,
+    ents: list[tuple[int, int, str]],
+    gazetteer: Gazetteer | None,
+    countries: Collection[str] = (),
 ) -> list[PlaceChoice]:
-    """Places named in `sentence` where something could happen (origins like "from Afghanistan" left out)."""
+    """Places named in `sentence` where something could happen.
+
+    Left out: origins ("from Afghanistan"), datelines, where the wounded were taken or a toll was
+    told, and names that are part of a river's or valley's name. `countries` are the ones the
+    article names; a name shared by several places is read as the one in those.
+    """
     spans: dict[tuple[int, int], str] = {}
     for start, stop, label in ents:
         if label in {"GPE", "LOC", "FAC"}:
             spans[(start, stop)] = sentence[start:stop]
-    for key in _FALLBACK:
-        for m in re.finditer(rf"\b{re.escape(key)}\b", sentence, re.I):
-            if not any(a <= m.start() < b for a, b in spans):
-                spans[m.span()] = m.group()
-    for m in re.finditer(
-        r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Russia|China|Pakistan|Iran|Ukraine)\b", sentence
-    ):
+    for m in _COUNTRY_RX.finditer(sentence):
         if not any(a <= m.start() < b for a, b in spans):
             spans[m.span()] = m.group()
     out: list[PlaceChoice] = []
     for (start, stop), name in sorted(spans.items()):
         if _ORIGIN.search(sentence[max(0, start - 40) : start]):
             continue
+        if _REPORTED.search(sentence[max(0, start - 40) : start]):
+            continue  # "taken to a hospital in X": where the wounded went, not where they were hit
+        if _FEATURE_AFTER.match(sentence, stop) or re.search(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake)$", name):
+            continue  # "the X River" is a river, not the town X
+        if is_dateline(sentence, start, stop):
+            continue
+        if _seat_word(name) and not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start]):
+            continue  # "Baku launched an operation": the government, not where it happened
         if re.match(r"\s*(?:border|frontier|-afghan|–afghan|-tajik)", sentence[stop : stop + 10], re.I):
             continue  # "the Tajik-Afghan border" names no side
-        resolved = _resolve_name(name, gazetteer)
+        resolved = _resolve_name(name, gazetteer, countries)
         if resolved and resolved[1] == 3 and not _LOCATIVE.search(sentence[max(0, start - 12) : start]):
             continue  # a country word names where something happened only after "in", "into", "inside"
         if resolved and resolved[0]:
@@ -109,13 +155,30 @@ def places_in(
                 PlaceChoice(name.removesuffix("’s").removesuffix("'s"), resolved[0], resolved[1], start)
             )
     for m in _SIDE.finditer(sentence):
-        country = COUNTRY_WORDS[m.group(1).lower()]
+        country = DEMONYMS[m.group(1).lower()]
         out.append(PlaceChoice(None, country, 3, m.start()))
     return out
 
 
-def violence_place(places: list[PlaceChoice], trigger: int) -> PlaceChoice | None:
-    """Where violence happened: the most specific place in the country of the place nearest the trigger."""
+# Words that open another clause: a place before them belongs to that clause's act, not to an act
+# named after them ("talks in Doha after days of fighting": Doha is where they talked).
+_CLAUSE_BREAK = re.compile(r"\b(?:after|following|amid|since|before|while|whereas|as|when)\b|[;:—]")
+
+
+def violence_place(
+    places: list[PlaceChoice], trigger: int, sentence: str | None = None
+) -> PlaceChoice | None:
+    """Where violence happened: the most specific place in the country of the place nearest the trigger.
+
+    Places after the trigger come first; with `sentence` given, a place before it counts only when no
+    clause opens between the two (see `_CLAUSE_BREAK`).
+    """
+    if sentence is not None:
+        places = [
+            p
+            for p in places
+            if p.offset >= trigger or p.offset < 0 or not _CLAUSE_BREAK.search(sentence, p.offset, trigger)
+        ]
     if not places:
         return None
     after = [p for p in places if p.offset >= trigger] or places
@@ -131,13 +194,15 @@ def seat_of(country: str | None, host: str | None = None) -> PlaceChoice:
     return PlaceChoice(CAPITALS.get(where or ""), where, 0)
 
 
-def venue_in(sentence: str, gazetteer: Gazetteer | None) -> PlaceChoice | None:
+def venue_in(
+    sentence: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+) -> PlaceChoice | None:
     """A named venue of a meeting or visit ("in Moscow", "a visit to Tajikistan"), if any."""
     for m in _VENUE.finditer(sentence):
         words = m.group(1).split()
         for size in range(len(words), 0, -1):
             name = " ".join(words[:size]).rstrip(",.")
-            resolved = _resolve_name(name, gazetteer)
+            resolved = _resolve_name(name, gazetteer, countries)
             if resolved and resolved[0]:
                 text = name if resolved[1] < 3 else CAPITALS.get(resolved[0], name)
                 return PlaceChoice(text, resolved[0], min(resolved[1], 2), m.start())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS, countries_named
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -125,7 +125,7 @@ class _ArticleCoder:
         self.last_speaker: Actor | None = None
         self.embassy_host: str | None = None
         self.focus = _focus_country(article.text)
-        self.countries = {code for word, code in COUNTRY_WORDS.items() if word in article.text.lower()}
+        self.countries = countries_named(article.text)  # whole words of sitrep.countries
         self.lookup = getattr(gazetteer, "country_of", None)
         self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
 
@@ -193,7 +193,11 @@ class _ArticleCoder:
         if subject is not None and _SPEECH_VERB.search(sentence):
             self.last_speaker = subject
             self.sentence_speaker = (subject.country, subject.head) if subject.country else None
-        places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
+        places = [
+            p
+            for p in places_in(sentence, ents, self.gazetteer, self.countries)
+            if p.country in self.countries
+        ]
         counts = read_casualties(sentence)
         drafts = []
         for trig in classify(sentence):
@@ -252,11 +256,11 @@ class _ArticleCoder:
         self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
     ) -> PlaceChoice | None:
         if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
-            found = violence_place(places, trig.offset)
+            found = violence_place(places, trig.offset, sentence)
             if found is not None or trig.event_type in VIOLENT:
                 return found
         if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
-            venue = venue_in(sentence, self.gazetteer)
+            venue = venue_in(sentence, self.gazetteer, self.countries)
             if venue is not None and venue.country in self.countries:
                 return venue
         if a1 is None or not (a1.country or a1.host):
@@ -266,7 +270,9 @@ class _ArticleCoder:
         )
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
-        default_country = self._main_country(drafts) or self.focus
+        # an unplaced act of this article is where its other acts of violence were placed; never the
+        # most-named country (a name in the text is no place of an act)
+        default_country = self._main_country(drafts)
         groups = group_drafts(drafts, default_country)
         return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
 

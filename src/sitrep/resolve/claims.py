@@ -451,4 +451,4 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
 
 def _key_country(key: str) -> str | None:
     country = split_key(key)[0]
-    return None if country == "XX" else country
+    return None if country in {"XX", "*"} else country

@@ -46,7 +46,25 @@ def _linkage(left: Cluster, right: Cluster, window_days: int) -> float | None:
 def cluster_block(
     mentions: Sequence[Mention], threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS
 ) -> list[Cluster]:
-    """Cluster the mentions of one block by constrained average linkage; clusters sorted by first id."""
+    """Cluster the mentions of one block by constrained average linkage; clusters sorted by first id.
+
+    Mentions of two stated countries cannot link, so when every mention of the block states one,
+    each country's mentions are clustered alone: the same clusters, without comparing every pair.
+    """
+    if len(mentions) > 1 and all(m.country for m in mentions):
+        by_country: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_country[(m.country or "").upper()].append(m)
+        if len(by_country) > 1:
+            clusters = [
+                c for group in by_country.values() for c in _cluster_linked(group, threshold, window_days)
+            ]
+            return sorted(clusters, key=lambda c: c[0].mention_id)
+    return _cluster_linked(mentions, threshold, window_days)
+
+
+def _cluster_linked(mentions: Sequence[Mention], threshold: float, window_days: int) -> list[Cluster]:
+    """Constrained average linkage over every pair of `mentions` (see `cluster_block`)."""
     items = sorted(mentions, key=lambda m: m.mention_id)
     n = len(items)
     # sums[i][j]: summed pair similarity between live clusters i and j; None = cannot link.

@@ -21,6 +21,7 @@ from sitrep.model import TYPE_FAMILY, Mention
 # events in one block share a date and a capital (statements, calls), but not type and actors.
 WEIGHTS = {"type": 0.25, "date": 0.2, "place": 0.15, "actors": 0.2, "casualties": 0.05, "quote": 0.15}
 UNKNOWN = 0.5  # the score of a part that one side does not state: neither for nor against
+UNDATED_SCORE = UNKNOWN - 0.05  # `date_score` of an undated mention (left out of `similarity`)
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -60,10 +61,43 @@ ARMED_LABELS = dict.fromkeys(
 )
 # Country words (sitrep.countries) folded to one token per country, so "Tajik border guards",
 # "Tajikistan's border troops" and "Dushanbe" (as a seat of government) compare as the same country.
-COUNTRY_CODES = {f"country:{code}": code for code in {*NAMES.values(), *DEMONYM_CODES.values()}}
-DEMONYMS = {word: f"country:{code}" for word, code in {**NAMES, **DEMONYM_CODES, **PEOPLES}.items()}
-CAPITALS = {word: f"country:{code}" for word, code in SEATS.items()}
+# A phrase of several words ("United States", "Abu Dhabi") is glued into one word first.
+COUNTRY_CODES = {
+    f"country:{code}": code for code in {*NAMES.values(), *DEMONYM_CODES.values(), *SEATS.values()}
+}
+
+
+def _glued(phrase: str) -> str:
+    return "".join(_WORD.findall(fold_phrase(phrase)))
+
+
+def fold_phrase(text: str) -> str:
+    """Return `text` lower-cased, without accents (as `fold`, defined here for the tables below)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+DEMONYMS = {_glued(word): f"country:{code}" for word, code in {**NAMES, **DEMONYM_CODES, **PEOPLES}.items()}
+CAPITALS = {stem(_glued(word)): f"country:{code}" for word, code in SEATS.items()}  # as `tokens` stems
 COUNTRY_WORDS = frozenset(COUNTRY_CODES)
+_PHRASES = sorted(
+    {
+        fold_phrase(w)
+        for w in (*NAMES, *DEMONYM_CODES, *PEOPLES, *SEATS)
+        if len(_WORD.findall(fold_phrase(w))) > 1
+    },
+    key=len,
+    reverse=True,
+)
+_PHRASE_RX = re.compile(
+    r"\b(" + "|".join(r"\W+".join(map(re.escape, _WORD.findall(p))) for p in _PHRASES) + r")\b"
+)
+
+
+def _glue_phrases(text: str) -> str:
+    """Join the words of multiword country names in folded `text` ("united states" -> "unitedstates")."""
+    return _PHRASE_RX.sub(lambda m: "".join(_WORD.findall(m.group())), text)
+
+
 # Offices, roles and anaphora: "the Tajik president", "his press service", "the committee" name no one
 # in particular, so they can be any actor of their country.
 ROLE_WORDS = _stemset(
@@ -89,7 +123,7 @@ def fold(text: str | None) -> str:
 @lru_cache(maxsize=65536)
 def tokens(text: str | None) -> frozenset[str]:
     """Return the content words of `text`, demonyms folded to country names, plurals stemmed."""
-    words = (DEMONYMS.get(w) or stem(w) for w in _WORD.findall(fold(text)))
+    words = (DEMONYMS.get(w) or stem(w) for w in _WORD.findall(_glue_phrases(fold(text))))
     return frozenset(w for w in words if w not in STOPWORDS)
 
 
@@ -178,7 +212,7 @@ def date_score(a: Mention, b: Mention, window_days: int) -> float | None:
     """
     left, right = match_interval(a), match_interval(b)
     if left is None or right is None:
-        return UNKNOWN - 0.05  # slightly against: an undated mention needs other evidence
+        return UNDATED_SCORE  # slightly against: an undated mention needs other evidence
     gap = interval_gap_days(left, right)
     if gap > 2 * window_days:
         return None
@@ -296,7 +330,13 @@ def countries_conflict(a: Mention, b: Mention) -> bool:
 
 
 def actor_score(a: Mention, b: Mention) -> float:
-    """Score actor agreement from name words and actor countries."""
+    """Score actor agreement from name words and actor countries (UNKNOWN when neither says)."""
+    part = actor_part(a, b)
+    return UNKNOWN if part is None else part
+
+
+def actor_part(a: Mention, b: Mention) -> float | None:
+    """Score actor agreement from name words and actor countries; None when the two state no common part."""
     left, right = identifying_words(a), identifying_words(b)
     parts: list[float] = []
     if left and right:
@@ -304,7 +344,7 @@ def actor_score(a: Mention, b: Mention) -> float:
     countries = country_agreement(a, b)
     if countries is not None:
         parts.append(countries)
-    return sum(parts) / len(parts) if parts else UNKNOWN
+    return sum(parts) / len(parts) if parts else None
 
 
 def country_agreement(a: Mention, b: Mention) -> float | None:
@@ -335,13 +375,19 @@ def country_agreement(a: Mention, b: Mention) -> float | None:
 
 
 def casualty_score(a: Mention, b: Mention) -> float:
-    """Score agreement of stated killed and injured counts."""
+    """Score agreement of stated killed and injured counts (UNKNOWN when no count is on both sides)."""
+    part = casualty_part(a, b)
+    return UNKNOWN if part is None else part
+
+
+def casualty_part(a: Mention, b: Mention) -> float | None:
+    """Score agreement of the killed and injured counts both mentions state; None when none is."""
     parts = [
         1.0 if x == y else 0.3  # tolls differ often across outlets; mildly against
         for x, y in ((a.killed, b.killed), (a.injured, b.injured))
         if x is not None and y is not None
     ]
-    return sum(parts) / len(parts) if parts else UNKNOWN
+    return sum(parts) / len(parts) if parts else None
 
 
 def quote_score(a: Mention, b: Mention) -> float:
@@ -375,6 +421,8 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
     """Return how alike two mentions are in [0, 1], or None when they cannot be one event."""
     if a.article_id == b.article_id and not is_same_act(a, b):
         return None
+    if a.country and b.country and a.country.upper() != b.country.upper():
+        return None  # two stated countries: two events (an unstated one is no mismatch)
     date = date_score(a, b, window_days)
     if date is None:
         return None
@@ -389,12 +437,16 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
         return None  # different provinces two or more days apart: two events, however alike
     if is_statement(a.event_type) and is_statement(b.event_type) and is_said_apart(a, b):
         return None  # statements stated days apart, or reported before said: two sayings
-    score = (
-        WEIGHTS["type"] * (1.0 if a.event_type == b.event_type else 0.0)
-        + WEIGHTS["date"] * date
-        + WEIGHTS["place"] * PLACE_SCORES[relation]
-        + WEIGHTS["actors"] * actor_score(a, b)
-        + WEIGHTS["casualties"] * casualty_score(a, b)
-        + WEIGHTS["quote"] * quote_score(a, b)
-    )
+    # Only the parts both mentions state count: a field one of them leaves unknown is neither for
+    # nor against, so two sparse reports of one clash are scored on what they do say.
+    parts: list[tuple[str, float | None]] = [
+        ("type", 1.0 if a.event_type == b.event_type else 0.0),
+        ("date", None if date == UNDATED_SCORE else date),
+        ("place", None if relation == "unknown" else PLACE_SCORES[relation]),
+        ("actors", actor_part(a, b)),
+        ("casualties", casualty_part(a, b)),
+        ("quote", quote_score(a, b)),
+    ]
+    stated = [(WEIGHTS[name], value) for name, value in parts if value is not None]
+    score = sum(w * v for w, v in stated) / sum(w for w, _ in stated)
     return round(score, 9)  # rounded so ties compare equal whatever the float path
