@@ -14,8 +14,15 @@ from sitrep.resolve.blocking import (
     plan_update,
 )
 from sitrep.resolve.claims import derive_event, event_id_for
-from sitrep.resolve.copies import CopyIndex, find_copies
-from sitrep.resolve.dating import estimate_publication_dates
+from sitrep.resolve.copies import (
+    CopyIndex,
+    StoredCopyIndex,
+    band_keys,
+    find_copies,
+    minhash_of,
+    sketch_bytes,
+)
+from sitrep.resolve.dating import best_neighbour, estimate_publication_dates, term_vector
 from sitrep.resolve.facts import group_facts
 from sitrep.resolve.merge import MERGER, merge_mentions, update_events
 from sitrep.resolve.similarity import similarity
@@ -23,9 +30,12 @@ from sitrep.resolve.similarity import similarity
 __all__ = [
     "MERGER",
     "CopyIndex",
+    "StoredCopyIndex",
     "affected_blocks",
     "assign_blocks",
+    "band_keys",
     "bench_merge_cost",
+    "best_neighbour",
     "block_key",
     "blocks_to_load",
     "derive_event",
@@ -34,8 +44,11 @@ __all__ = [
     "find_copies",
     "group_facts",
     "merge_mentions",
+    "minhash_of",
     "neighbour_blocks",
     "plan_update",
     "similarity",
+    "sketch_bytes",
+    "term_vector",
     "update_events",
 ]
