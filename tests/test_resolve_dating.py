@@ -45,9 +45,10 @@ def test_term_vector_depends_on_the_text_alone() -> None:
 def test_best_neighbour_breaks_ties_by_id_and_needs_the_minimum() -> None:
     day = dt.date(2025, 1, 2)
     published = {"b": day, "a": day}
-    assert best_neighbour([("b", 0.5, 0.6), ("a", 0.5, 0.6)], published) == (day, "a")
-    assert best_neighbour([("a", 0.1, 0.1)], published) is None
-    assert best_neighbour([("c", 0.9, 0.9)], published) is None  # not a dated article
+    assert best_neighbour({"b": 0.3, "a": 0.3}, published) == (day, "a")
+    assert best_neighbour({"b": 0.3 + 1e-12, "a": 0.3}, published) == (day, "a")  # equal at 9 decimals
+    assert best_neighbour({"a": 0.01}, published) is None
+    assert best_neighbour({"c": 0.9}, published) is None  # not a dated article
 
 
 def test_estimates_do_not_depend_on_input_order() -> None:

@@ -179,15 +179,17 @@ def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003 or by an interrupted run); return the
     ids of the latter, which this run must then treat as new."""
-    from sitrep.resolve import band_keys, minhash_of, sketch_bytes, term_vector
+    from sitrep.resolve import band_keys, key_terms, minhash_of, sketch_bytes, term_vector
 
     def index(batch: Sequence[str]) -> None:
         for article in store.iter_articles(batch):
             sketch = minhash_of(article.text)
             minhash = sketch_bytes(sketch) if sketch is not None else b""
+            vector = term_vector(article.text)
             store.put_neighbour_rows(
                 article.article_id,
-                term_vector(article.text),
+                vector,
+                key_terms(vector),
                 not _is_undated(article.published, article.published_from),
                 minhash,
                 band_keys(minhash) if minhash else [],
@@ -205,28 +207,39 @@ def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
 def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
     """Re-estimate the stand-in dates that the (indexed) articles `ids` can move; return those moved.
 
-    Affected are the undated articles among `ids`, the undated articles sharing a term with a
-    dated one among `ids`, and those whose date was borrowed from one of `ids`. Each is estimated
-    afresh from its indexed neighbours, so the result equals estimating the whole store at once.
+    An undated article among `ids`, or one whose date was borrowed from one of `ids` (its text may
+    have changed), is estimated afresh from its candidates (resolve.dating). For any other undated article,
+    a dated article of `ids` can only take over as its neighbour, and only if it is at least as
+    similar as the neighbour it has: one indexed query per dated article finds those. So the result
+    equals estimating the whole store at once, at a cost that follows the new articles.
     """
-    from sitrep.resolve import best_neighbour
+    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
 
     meta = store.article_meta(ids)
-    affected = set(store.estimated_from(ids))
-    for article_id, info in meta.items():
+    afresh = set(store.estimated_from(ids))
+    challengers: dict[str, dict[str, float]] = {}  # undated id -> {dated id of this run: similarity}
+    for article_id, info in sorted(meta.items()):
         if _is_undated(info.published, info.published_from):
-            affected.add(article_id)
-        else:
-            affected.update(other for other, _, _ in store.shared_terms(article_id, dated=False))
+            afresh.add(article_id)
+            continue
+        candidates = store.term_candidates(article_id, dated=False)
+        for other, score in store.neighbour_scores(article_id, False, candidates).items():
+            if round(score, 9) >= MIN_SIMILARITY:
+                challengers.setdefault(other, {})[article_id] = score
     moved: list[str] = []
-    for article_id, info in sorted(store.article_meta(affected).items()):
+    for article_id, info in sorted(store.article_meta(afresh | set(challengers)).items()):
         if not _is_undated(info.published, info.published_from):
             continue
-        shared = store.shared_terms(article_id, dated=True)
-        found = best_neighbour(shared, store.own_dates({other for other, _, _ in shared}))
-        new_date, basis = found if found is not None else (None, None)
-        if (info.published, _basis(info.published_from)) != (new_date, basis):
-            store.set_published_estimate(article_id, new_date, basis)
+        basis = _basis(info.published_from)
+        if article_id in afresh or basis is None:
+            rivals = store.term_candidates(article_id, dated=True)
+        else:  # the neighbour it has against this run's dated articles like it
+            rivals = {basis, *challengers[article_id]}
+        scores = store.neighbour_scores(article_id, True, rivals)
+        found = best_neighbour(scores, store.own_dates(scores))
+        new_date, new_basis = found if found is not None else (None, None)
+        if (info.published, basis) != (new_date, new_basis):
+            store.set_published_estimate(article_id, new_date, new_basis)
             moved.append(article_id)
     return moved
 

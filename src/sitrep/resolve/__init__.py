@@ -22,13 +22,20 @@ from sitrep.resolve.copies import (
     minhash_of,
     sketch_bytes,
 )
-from sitrep.resolve.dating import best_neighbour, estimate_publication_dates, term_vector
+from sitrep.resolve.dating import (
+    MIN_SIMILARITY,
+    best_neighbour,
+    estimate_publication_dates,
+    key_terms,
+    term_vector,
+)
 from sitrep.resolve.facts import group_facts
 from sitrep.resolve.merge import MERGER, merge_mentions, update_events
 from sitrep.resolve.similarity import similarity
 
 __all__ = [
     "MERGER",
+    "MIN_SIMILARITY",
     "CopyIndex",
     "StoredCopyIndex",
     "affected_blocks",
@@ -43,6 +50,7 @@ __all__ = [
     "event_id_for",
     "find_copies",
     "group_facts",
+    "key_terms",
     "merge_mentions",
     "minhash_of",
     "neighbour_blocks",

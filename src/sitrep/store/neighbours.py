@@ -9,7 +9,7 @@ band keys (`article_sketches`, `article_bands`: candidate copies). The values ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
@@ -23,6 +23,7 @@ def put_neighbour_rows(
     connection: sa.Connection,
     article_id: str,
     terms: Mapping[str, float],
+    keys: Collection[str],
     dated: bool,
     minhash: bytes,
     bands: Sequence[str],
@@ -33,7 +34,10 @@ def put_neighbour_rows(
     if terms:
         connection.execute(
             sa.insert(article_terms),
-            [{"article_id": article_id, "term": t, "weight": w, "dated": dated} for t, w in terms.items()],
+            [
+                {"article_id": article_id, "term": t, "weight": w, "dated": dated, "key": t in keys}
+                for t, w in terms.items()
+            ],
         )
     connection.execute(sa.insert(article_sketches).values(article_id=article_id, minhash=minhash))
     if bands:
@@ -55,16 +59,39 @@ def unindexed_article_ids(connection: sa.Connection, limit: int) -> list[str]:
     return list(connection.execute(query).scalars())
 
 
-def shared_terms(connection: sa.Connection, article_id: str, dated: bool) -> list[tuple[str, float, float]]:
-    """(other_id, weight, other_weight) for each term `article_id` shares with an article whose own
-    date is known (`dated`) or not; through the index on (term, dated)."""
+def neighbour_scores(
+    connection: sa.Connection, article_id: str, dated: bool, among: Iterable[str]
+) -> dict[str, float]:
+    """{other_id: sum of weight products over shared terms} (the cosine of the two term vectors)
+    between `article_id` and each of `among` whose own date is known (`dated`) or not."""
     mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
+    score = sa.func.sum(mine.c.weight * theirs.c.weight)
     query = (
-        sa.select(theirs.c.article_id, mine.c.weight, theirs.c.weight)
+        sa.select(theirs.c.article_id, score)
         .join(theirs, sa.and_(theirs.c.term == mine.c.term, theirs.c.dated == dated))
         .where(mine.c.article_id == article_id, theirs.c.article_id != article_id)
+        .group_by(theirs.c.article_id)
     )
-    return [(row[0], float(row[1]), float(row[2])) for row in connection.execute(query)]
+    found: dict[str, float] = {}
+    for part in chunks(sorted(set(among))):
+        for other, total in connection.execute(query.where(theirs.c.article_id.in_(part))):
+            found[other] = float(total)
+    return found
+
+
+def term_candidates(connection: sa.Connection, article_id: str, dated: bool) -> set[str]:
+    """The articles to compare with `article_id` (resolve.dating's rule: a key term of the undated
+    one is a term of the dated one). For an undated article (`dated`: look among dated ones), those
+    holding one of its key terms; for a dated one, the undated articles one of whose key terms it holds."""
+    mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
+    on = sa.and_(theirs.c.term == mine.c.term, theirs.c.dated == dated)
+    where = [mine.c.article_id == article_id, theirs.c.article_id != article_id]
+    if dated:
+        where.append(mine.c.key.is_(True))
+    else:
+        on = sa.and_(on, theirs.c.key.is_(True))
+    query = sa.select(theirs.c.article_id).join(theirs, on).where(*where).distinct()
+    return set(connection.execute(query).scalars())
 
 
 def own_dates(connection: sa.Connection, ids: Iterable[str]) -> dict[str, dt.date]:

@@ -263,7 +263,8 @@ article_terms = sa.Table(
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("weight", sa.Float, nullable=False),
     sa.Column("dated", sa.Boolean, nullable=False),  # the article's own date is known (not estimated)
-    sa.Index("ix_article_terms_term_dated", "term", "dated"),
+    sa.Column("key", sa.Boolean, nullable=False),  # one of its KEY_TERMS rarest: picks candidates
+    sa.Index("ix_article_terms_term_dated", "term", "dated", "key"),
 )
 
 article_sketches = sa.Table(
