@@ -9,6 +9,9 @@ Sections (each in its own subprocess, so its peak memory is its own):
            as a ratio to the 1k figure (goal <= 1.2 at 100k).
   api      /api/events p50/p95 over real HTTP with 100k stored events, and the ratio to the
            same requests against a 1k store.
+  incremental  10 new dev-corpus articles into stores of 1k, 10k and 100k background articles
+           (filled in bulk by bench/fill.py with neighbour rows, mentions and events): the run's
+           time and peak RSS, median of three runs each in its own process; ratio 100k / 1k.
 Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
 the ratios are what to compare.
 """
@@ -22,7 +25,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("ingest", "extract", "merge", "api")
+SECTIONS = ("ingest", "extract", "merge", "api", "incremental")
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ import json
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -252,9 +253,93 @@ def section_api(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+NEW_ARTICLES = 10  # per incremental run
+INCREMENTAL_REPEATS = 3  # runs per store size, each on a fresh copy of the filled store; the median counts
+
+
+def section_incremental(args: argparse.Namespace) -> dict[str, Any]:
+    """`NEW_ARTICLES` new articles into stores of each size (background articles with their neighbour
+    rows, mentions and events, filled in bulk): wall time and peak RSS of each run, in its own process."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fill import fill_store, sentence_pool
+
+    dev = [json.loads(line) for line in (args.shared / "corpus" / "dev" / "articles.jsonl").open()]
+    pool = sentence_pool([r["text"] for r in dev])
+    new = dev[:: max(1, len(dev) // NEW_ARTICLES)][:NEW_ARTICLES]  # dated and undated, several stories
+    tmp = Path(tempfile.mkdtemp())
+    batch = tmp / "new.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in new), encoding="utf-8")
+    figures: dict[str, Any] = {
+        "new_articles": len(new),
+        "undated_new": sum(1 for r in new if not r.get("published")),
+    }
+    for n in [int(s) for s in args.sizes.split(",")]:
+        template = tmp / f"filled-{n}.db"
+        start = time.perf_counter()
+        fill_store(f"sqlite:///{template}", n, pool, before=dt.date(2025, 11, 20))
+        fill_s = time.perf_counter() - start
+        runs = []
+        for k in range(INCREMENTAL_REPEATS):
+            db = tmp / f"run-{n}-{k}.db"
+            shutil.copy(template, db)
+            proc = subprocess.run(
+                [sys.executable, __file__, "incremental_run", "--db", f"sqlite:///{db}", "--batch", str(batch)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            db.unlink()
+        template.unlink()
+        figures[str(n)] = {
+            "fill_s": round(fill_s, 1),
+            "ingest_s_median": round(statistics.median(r["ingest_s"] for r in runs), 2),
+            "process_wall_s_median": round(statistics.median(r["wall_s"] for r in runs), 2),
+            "peak_rss_mb_median": round(statistics.median(r["peak_rss_mb"] for r in runs), 1),
+            "events_updated": runs[0]["events"],
+        }
+    sizes = sorted(int(k) for k in figures if k.isdigit())
+    small, big = figures[str(sizes[0])], figures[str(sizes[-1])]
+    figures["ratio_largest_to_smallest"] = {
+        "ingest_s": round(big["ingest_s_median"] / small["ingest_s_median"], 2),
+        "process_wall_s": round(big["process_wall_s_median"] / small["process_wall_s_median"], 2),
+        "peak_rss_mb": round(big["peak_rss_mb_median"] / small["peak_rss_mb_median"], 2),
+    }
+    return figures
+
+
+def section_incremental_run(args: argparse.Namespace) -> dict[str, Any]:
+    """One incremental run (a child of section_incremental): load the model and gazetteer first, then
+    time `ingest_sources` of the new batch into the filled store."""
+    from sitrep.config import load_settings
+    from sitrep.model import Article
+    from sitrep.pipeline import extract_mentions, ingest_sources
+    from sitrep.store import open_store
+
+    wall = time.perf_counter()
+    settings = load_settings(database_url=args.db)
+    extract_mentions(
+        [Article(article_id="warm", raw_text="Guards clashed.", text="Guards clashed.")], settings
+    )
+    store = open_store(args.db)
+    start = time.perf_counter()
+    summary = ingest_sources([str(args.batch)], store, settings)
+    ingest_s = time.perf_counter() - start
+    store.close()
+    assert summary.ingested > 0, summary.line()
+    return {
+        "ingest_s": ingest_s,
+        "wall_s": time.perf_counter() - wall,
+        "peak_rss_mb": peak_rss_mb(),
+        "events": summary.events,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("section")
+    parser.add_argument("--db")
+    parser.add_argument("--batch", type=Path)
     parser.add_argument("--shared", type=Path)
     parser.add_argument("--articles", type=int)
     parser.add_argument("--extract-articles", type=int)

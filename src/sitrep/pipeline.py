@@ -6,7 +6,7 @@ The only module that imports more than one stage package. Each stage keeps its o
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -112,7 +112,7 @@ def ingest_sources(
     """
     from sitrep.clean import CleanArticles
     from sitrep.ingest import count_records, read_sources
-    from sitrep.resolve import CopyIndex
+    from sitrep.resolve import StoredCopyIndex
 
     progress = progress or _Silent()
     summary = IngestSummary(run_id=store.start_run(list(sources)))
@@ -147,16 +147,14 @@ def ingest_sources(
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
     if extract:
-        # One read of the stored articles per run serves both whole-store steps below.
-        stored, moved = refresh_publication_estimates(store, list(store.iter_articles()))
-        # Undated articles get a stand-in date from their most similar dated neighbour; when the
-        # neighbourhood changes, their events are extracted again (order-free: see resolve/dating.py).
+        changed += index_articles(store, changed)
+        # Undated articles get a stand-in date from their most similar dated neighbour; when it
+        # moves, their events are extracted again (order-free: see resolve/dating.py). Only the
+        # undated articles that share a term with this run's articles can move.
         seen = set(changed)
-        changed += [aid for aid in moved if aid not in seen]
+        changed += [aid for aid in refresh_publication_estimates(store, changed) if aid not in seen]
     if extract and changed:
-        # One copy index per run, built from what was stored before it; each batch adds to it.
-        batch_ids = set(changed)
-        copy_index = CopyIndex.from_articles(a for a in stored if a.article_id not in batch_ids)
+        copy_index = StoredCopyIndex(store)  # candidates through the stored band keys; one per run
         extract_total: int | None = len(changed)
         for start in range(0, len(changed), EXTRACT_BATCH):
             batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
@@ -177,32 +175,82 @@ def ingest_sources(
     return summary
 
 
-def refresh_publication_estimates(store: Any, articles: list[Article]) -> tuple[list[Article], list[str]]:
-    """Re-estimate the date of every undated article of `articles` (the whole store) and store it.
+def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
+    """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
+    article that lacks them (stored before migration 0003 or by an interrupted run); return the
+    ids of the latter, which this run must then treat as new."""
+    from sitrep.resolve import band_keys, key_terms, minhash_of, sketch_bytes, term_vector
 
-    Returns the articles as they now stand and the ids whose estimate moved.
-    """
-    from sitrep.resolve import estimate_publication_dates
-
-    undated = [a for a in articles if a.published is None or _estimated_basis(a) is not None]
-    if not undated:
-        return articles, []
-    undated_ids = {a.article_id for a in undated}
-    estimates = estimate_publication_dates(undated, [a for a in articles if a.article_id not in undated_ids])
-    updated: dict[str, Article] = {}
-    for article in undated:
-        new_date, basis = estimates.get(article.article_id, (None, None))
-        if (article.published, _estimated_basis(article)) != (new_date, basis):
-            store.set_published_estimate(article.article_id, new_date, basis)
-            origin = f"estimated:{basis}" if new_date is not None else None
-            updated[article.article_id] = dataclasses.replace(
-                article, published=new_date, published_from=origin
+    def index(batch: Sequence[str]) -> None:
+        for article in store.iter_articles(batch):
+            sketch = minhash_of(article.text)
+            minhash = sketch_bytes(sketch) if sketch is not None else b""
+            vector = term_vector(article.text)
+            store.put_neighbour_rows(
+                article.article_id,
+                vector,
+                key_terms(vector),
+                not _is_undated(article.published, article.published_from),
+                minhash,
+                band_keys(minhash) if minhash else [],
             )
-    return [updated.get(a.article_id, a) for a in articles], list(updated)
+
+    for start in range(0, len(ids), EXTRACT_BATCH):
+        index(ids[start : start + EXTRACT_BATCH])
+    backlog: list[str] = []
+    while batch := store.unindexed_article_ids(EXTRACT_BATCH):
+        index(batch)
+        backlog += batch
+    return backlog
 
 
-def _estimated_basis(article: Article) -> str | None:
-    origin = article.published_from or ""
+def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
+    """Re-estimate the stand-in dates that the (indexed) articles `ids` can move; return those moved.
+
+    An undated article among `ids`, or one whose date was borrowed from one of `ids` (its text may
+    have changed), is estimated afresh from its candidates (resolve.dating). For any other undated article,
+    a dated article of `ids` can only take over as its neighbour, and only if it is at least as
+    similar as the neighbour it has: one indexed query per dated article finds those. So the result
+    equals estimating the whole store at once, at a cost that follows the new articles.
+    """
+    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
+
+    meta = store.article_meta(ids)
+    afresh = set(store.estimated_from(ids))
+    challengers: dict[str, dict[str, float]] = {}  # undated id -> {dated id of this run: similarity}
+    for article_id, info in sorted(meta.items()):
+        if _is_undated(info.published, info.published_from):
+            afresh.add(article_id)
+            continue
+        candidates = store.term_candidates(article_id, dated=False)
+        for other, score in store.neighbour_scores(article_id, False, candidates).items():
+            if round(score, 9) >= MIN_SIMILARITY:
+                challengers.setdefault(other, {})[article_id] = score
+    moved: list[str] = []
+    for article_id, info in sorted(store.article_meta(afresh | set(challengers)).items()):
+        if not _is_undated(info.published, info.published_from):
+            continue
+        basis = _basis(info.published_from)
+        if article_id in afresh or basis is None:
+            rivals = store.term_candidates(article_id, dated=True)
+        else:  # the neighbour it has against this run's dated articles like it
+            rivals = {basis, *challengers[article_id]}
+        scores = store.neighbour_scores(article_id, True, rivals)
+        found = best_neighbour(scores, store.own_dates(scores))
+        new_date, new_basis = found if found is not None else (None, None)
+        if (info.published, basis) != (new_date, new_basis):
+            store.set_published_estimate(article_id, new_date, new_basis)
+            moved.append(article_id)
+    return moved
+
+
+def _is_undated(published: dt.date | None, published_from: str | None) -> bool:
+    """Whether an article's own date is unknown (it has none, or only an estimate)."""
+    return published is None or _basis(published_from) is not None
+
+
+def _basis(published_from: str | None) -> str | None:
+    origin = published_from or ""
     return origin.split(":", 1)[1] if origin.startswith("estimated:") else None
 
 
@@ -243,10 +291,10 @@ def update_events(
     them so that the result equals merging the whole store at once (docs/merging.md).
     """
     from sitrep.extract import extract_facts
-    from sitrep.resolve import CopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
+    from sitrep.resolve import StoredCopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
     from sitrep.resolve import update_events as merge_blocks
 
-    index = copy_index if copy_index is not None else CopyIndex.from_articles(store.iter_articles())
+    index = copy_index if copy_index is not None else StoredCopyIndex(store)
     copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)

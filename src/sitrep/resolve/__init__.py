@@ -14,18 +14,35 @@ from sitrep.resolve.blocking import (
     plan_update,
 )
 from sitrep.resolve.claims import derive_event, event_id_for
-from sitrep.resolve.copies import CopyIndex, find_copies
-from sitrep.resolve.dating import estimate_publication_dates
+from sitrep.resolve.copies import (
+    CopyIndex,
+    StoredCopyIndex,
+    band_keys,
+    find_copies,
+    minhash_of,
+    sketch_bytes,
+)
+from sitrep.resolve.dating import (
+    MIN_SIMILARITY,
+    best_neighbour,
+    estimate_publication_dates,
+    key_terms,
+    term_vector,
+)
 from sitrep.resolve.facts import group_facts
 from sitrep.resolve.merge import MERGER, merge_mentions, update_events
 from sitrep.resolve.similarity import similarity
 
 __all__ = [
     "MERGER",
+    "MIN_SIMILARITY",
     "CopyIndex",
+    "StoredCopyIndex",
     "affected_blocks",
     "assign_blocks",
+    "band_keys",
     "bench_merge_cost",
+    "best_neighbour",
     "block_key",
     "blocks_to_load",
     "derive_event",
@@ -33,9 +50,13 @@ __all__ = [
     "event_id_for",
     "find_copies",
     "group_facts",
+    "key_terms",
     "merge_mentions",
+    "minhash_of",
     "neighbour_blocks",
     "plan_update",
     "similarity",
+    "sketch_bytes",
+    "term_vector",
     "update_events",
 ]

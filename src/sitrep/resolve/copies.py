@@ -9,11 +9,14 @@ depend on the order articles arrive in.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from sitrep.model import Article
@@ -48,6 +51,82 @@ def minhash_of(text: str) -> MinHash | None:
     sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
     sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
     return sketch
+
+
+# The LSH banding datasketch picks for CANDIDATE_THRESHOLD (25 bands of 5 rows for 128 permutations):
+# two articles are candidates when all rows of one band agree. Stored band keys use the same banding,
+# so the store finds exactly the candidates an in-memory MinHashLSH would.
+_LSH = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _LSH.b, _LSH.r
+
+
+def sketch_bytes(sketch: MinHash) -> bytes:
+    """The MinHash's hash values as stored: NUM_PERM little-endian uint64."""
+    return np.asarray(sketch.hashvalues, dtype="<u8").tobytes()
+
+
+def band_keys(minhash: bytes) -> list[str]:
+    """The LSH band keys of a stored MinHash: band number and a digest of that band's rows."""
+    width = ROWS * 8
+    return [
+        f"{band}:{hashlib.blake2b(minhash[band * width : (band + 1) * width], digest_size=8).hexdigest()}"
+        for band in range(BANDS)
+        if (band + 1) * width <= len(minhash)
+    ]
+
+
+def jaccard(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored MinHashes (the share of equal hash values)."""
+    left, right = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    return float(np.count_nonzero(left == right)) / float(len(left)) if len(left) else 0.0
+
+
+class SketchSource(Protocol):
+    """Where stored MinHashes live (sitrep.store.Store): candidates by band key, sketches by id."""
+
+    def copy_candidates(self, band_keys: Sequence[str]) -> set[str]: ...
+
+    def sketches(self, ids: Iterable[str]) -> Mapping[str, tuple[dt.date | None, bytes]]: ...
+
+
+class StoredCopyIndex:
+    """The copy index of a store: candidates come from the stored band keys, never from a scan.
+
+    The pipeline stores each article's MinHash and band keys before it looks for copies; `add`
+    only records the new articles' current values for this run.
+    """
+
+    def __init__(self, source: SketchSource) -> None:
+        self.source = source
+        self._minhash: dict[str, bytes] = {}
+        self._published: dict[str, dt.date | None] = {}
+
+    def add(self, article_id: str, published: dt.date | None, text: str) -> None:
+        sketch = minhash_of(text)
+        self._minhash[article_id] = sketch_bytes(sketch) if sketch is not None else b""
+        self._published[article_id] = published
+
+    def similar(self, article_id: str, threshold: float) -> list[str]:
+        """Return the other stored articles whose estimated Jaccard with `article_id` is >= threshold."""
+        minhash = self._load([article_id]).get(article_id, b"")
+        if not minhash:
+            return []
+        candidates = sorted(self.source.copy_candidates(band_keys(minhash)) - {article_id})
+        found = self._load(candidates)
+        return [o for o in candidates if found.get(o) and jaccard(minhash, found[o]) >= threshold]
+
+    def order_key(self, article_id: str) -> tuple[dt.date, str]:
+        """Return the sort key that picks an original: published (unknown = latest), then id."""
+        self._load([article_id])
+        return self._published.get(article_id) or dt.date.max, article_id
+
+    def _load(self, ids: Sequence[str]) -> dict[str, bytes]:
+        missing = [i for i in ids if i not in self._minhash]
+        if missing:
+            for article_id, (published, minhash) in self.source.sketches(missing).items():
+                self._minhash[article_id] = minhash
+                self._published[article_id] = published
+        return {i: self._minhash[i] for i in ids if i in self._minhash}
 
 
 class CopyIndex:
@@ -103,7 +182,7 @@ class CopyIndex:
 
 
 def find_copies(
-    articles: Sequence[Article], index: CopyIndex | None = None, threshold: float = 0.6
+    articles: Sequence[Article], index: CopyIndex | StoredCopyIndex | None = None, threshold: float = 0.6
 ) -> dict[str, str]:
     """Return {copy_article_id: original_article_id} for the groups of near-duplicates `articles` touch.
 

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sitrep.errors import StoreError
 from sitrep.model import Article, Event, FactClaim, Mention, Rejected
 from sitrep.store import events as event_rows
+from sitrep.store import neighbours
 from sitrep.store.articles import AddOutcome, now, store_article
 from sitrep.store.bulk import upsert_rows
 from sitrep.store.codec import (
@@ -63,6 +64,7 @@ class ArticleMeta:
     title: str | None
     copy_of: str | None
     is_sample: bool
+    published_from: str | None = None
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
@@ -223,6 +225,57 @@ class Store:
                 .where(sa.or_(articles.c.published.is_(None), articles.c.published_from.like("estimated:%")))
                 .values(published=published, published_from=origin)
             )
+
+    # neighbour indexes: stand-in dates and copies without reading the store (store/neighbours.py)
+
+    def put_neighbour_rows(
+        self,
+        article_id: str,
+        terms: Mapping[str, float],
+        keys: Collection[str],
+        dated: bool,
+        minhash: bytes,
+        bands: Sequence[str],
+    ) -> None:
+        """Replace the article's indexed terms (`keys` among them), MinHash and LSH band keys, in one
+        transaction."""
+        with self._write(f"indexing article {article_id!r}") as connection:
+            neighbours.put_neighbour_rows(connection, article_id, terms, keys, dated, minhash, bands)
+
+    def term_candidates(self, article_id: str, dated: bool) -> set[str]:
+        """The dated (or undated) articles to compare `article_id` with (see resolve.dating)."""
+        with self._read(f"finding the neighbours of {article_id!r}") as connection:
+            return neighbours.term_candidates(connection, article_id, dated)
+
+    def unindexed_article_ids(self, limit: int = 1000) -> list[str]:
+        """Up to `limit` stored articles that have no neighbour rows yet, by id."""
+        with self._read("finding articles not yet indexed") as connection:
+            return neighbours.unindexed_article_ids(connection, limit)
+
+    def neighbour_scores(self, article_id: str, dated: bool, among: Iterable[str]) -> dict[str, float]:
+        """{other_id: cosine} between `article_id` and the dated (or undated) articles `among`."""
+        with self._read(f"scoring the neighbours of {article_id!r}") as connection:
+            return neighbours.neighbour_scores(connection, article_id, dated, among)
+
+    def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]:
+        """The read (not estimated) publication dates of those of `ids` that have one."""
+        with self._read("reading publication dates") as connection:
+            return neighbours.own_dates(connection, ids)
+
+    def estimated_from(self, ids: Iterable[str]) -> list[str]:
+        """The undated articles whose stand-in date came from one of `ids`."""
+        with self._read("finding borrowed dates") as connection:
+            return neighbours.estimated_from(connection, ids)
+
+    def copy_candidates(self, band_keys: Sequence[str]) -> set[str]:
+        """The articles sharing an LSH band key with `band_keys`."""
+        with self._read("finding candidate copies") as connection:
+            return neighbours.copy_candidates(connection, band_keys)
+
+    def sketches(self, ids: Iterable[str]) -> dict[str, tuple[dt.date | None, bytes]]:
+        """{article_id: (published, MinHash)} for those of `ids` with a stored MinHash."""
+        with self._read("reading MinHashes") as connection:
+            return neighbours.sketches(connection, ids)
 
     # runs and rejections
 

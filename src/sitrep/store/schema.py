@@ -32,7 +32,7 @@ articles = sa.Table(
     sa.Column("url", sa.Text, index=True),
     sa.Column("outlet", sa.Text),
     sa.Column("published", sa.Date, index=True),
-    sa.Column("published_from", sa.Text),
+    sa.Column("published_from", sa.Text, index=True),
     sa.Column("outlet_from", sa.Text),
     sa.Column("title", sa.Text),
     sa.Column("raw_text", sa.Text, nullable=False),
@@ -249,4 +249,42 @@ event_search = sa.Table(
         unique=True,
     ),
     sa.Column("body", sa.Text, nullable=False),  # words only: see search.search_words
+)
+
+# What later runs need to find an article's neighbours without reading the store (migration 0003):
+# its most distinctive terms (resolve.dating: undated articles take the date of a dated neighbour)
+# and its MinHash with the LSH band keys that find candidate copies (resolve.copies).
+article_terms = sa.Table(
+    "article_terms",
+    metadata,
+    sa.Column(
+        "article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.Column("dated", sa.Boolean, nullable=False),  # the article's own date is known (not estimated)
+    sa.Column("key", sa.Boolean, nullable=False),  # one of its KEY_TERMS rarest: picks candidates
+    sa.Index("ix_article_terms_term_dated", "term", "dated", "key"),
+)
+
+article_sketches = sa.Table(
+    "article_sketches",
+    metadata,
+    sa.Column(
+        "article_id", sa.Text, sa.ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),  # NUM_PERM little-endian uint64 hash values
+)
+
+article_bands = sa.Table(
+    "article_bands",
+    metadata,
+    sa.Column("band_key", sa.Text, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Text,
+        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )

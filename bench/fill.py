@@ -1,0 +1,136 @@
+"""Fill a store with background articles in bulk, as earlier runs would have left them, without ingest.
+
+Each background article is a mix of sentences drawn from a pool of real news text (the caller's:
+the bench reads the dev corpus from ../shared at run time), published at a steady rate before a
+given day, with its neighbour rows (terms, MinHash, band keys), one mention and its event. Every
+`STORY_ARTICLES` articles make one story: the rarer names in their sentences (words no English word
+list knows, found in under a fifth of the source texts) are replaced by names of that story's own,
+while the region's names (the capital, the country, the movement) stay, as a store that grows over
+the years holds new stories with new names on the same subjects in the same places. So a store of any size holds articles like the new
+ones at the same density per month, and a run that scanned the store would show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections.abc import Sequence
+from typing import Any
+
+COUNTRIES = ["TJ", "AF", "KG", "UZ", "PK", "IR", "RU", "CN", "TM", "KZ"]
+TYPES = ["ASSAULT", "ACCUSE", "CONSULT", "REQUEST", "SUPPORT", "MOBILIZE", "THREATEN", "AGREE"]
+PER_DAY = 40  # background articles a day: a busy regional monitor
+SENTENCES_PER_ARTICLE = 8
+_SENTENCE = re.compile(r"[^.!?]+[.!?]")
+ROWS_PER_WRITE = 5000
+STORY_ARTICLES = 25
+_TOKEN = re.compile(r"[A-Za-z]{3,}")
+_REGION_NAMES: set[str] = set()  # names that stay in every story (filled by sentence_pool)
+
+
+def _story_name(word: str, story: int) -> str:
+    """A name for `word` in story `story`: its first letters and the story number in letters."""
+    letters, n = "", story + 1
+    while n:
+        n, digit = divmod(n, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+    return word[:4] + letters
+
+
+def story_text(sentences: Sequence[str], story: int) -> str:
+    """`sentences` with each name (a word the English frequency list lacks) made the story's own."""
+    from sitrep.resolve.dating import _rarity
+
+    known = _rarity()[0]
+    text = " ".join(sentences)
+
+    def rename(match: re.Match[str]) -> str:
+        word = match[0].lower()
+        return match[0] if word in known or word in _REGION_NAMES else _story_name(match[0], story)
+
+    return _TOKEN.sub(rename, text)
+
+
+def sentence_pool(texts: Sequence[str]) -> list[str]:
+    """The sentences of `texts` long enough to carry words, in order; names common to at least a
+    fifth of `texts` are marked to be kept (see `story_text`)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in {w.lower() for w in _TOKEN.findall(text)}:
+            counts[word] = counts.get(word, 0) + 1
+    _REGION_NAMES.update(w for w, c in counts.items() if c * 5 >= len(texts))
+    return [s.strip() for text in texts for s in _SENTENCE.findall(text) if len(s.split()) >= 6]
+
+
+def fill_store(url: str, n: int, pool: Sequence[str], before: dt.date, seed: int = 11) -> None:
+    """Write `n` background articles, published `PER_DAY` a day up to the day before `before`."""
+    from sitrep.model import Mention
+    from sitrep.resolve import (
+        assign_blocks,
+        band_keys,
+        key_terms,
+        merge_mentions,
+        minhash_of,
+        sketch_bytes,
+        term_vector,
+    )
+    from sitrep.store import open_store
+    from sitrep.store.bulk import insert_rows
+    from sitrep.store.codec import mention_row
+    from sitrep.store.connection import create_store_engine
+    from sitrep.store.schema import article_bands, article_sketches, article_terms, articles, mentions
+
+    rng = random.Random(seed)
+    store = open_store(url)
+    engine = create_store_engine(url)
+    stored_at = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+    all_mentions: list[Mention] = []
+    rows: dict[str, list[dict[str, Any]]] = {"a": [], "t": [], "s": [], "b": [], "m": []}
+
+    def flush() -> None:
+        with engine.begin() as connection:
+            for key, table in (("a", articles), ("t", article_terms), ("s", article_sketches),
+                               ("b", article_bands), ("m", mentions)):  # fmt: skip
+                insert_rows(connection, table, rows[key])
+                rows[key] = []
+
+    for i in range(n):
+        article_id = f"bg-{i:07d}"
+        published = before - dt.timedelta(days=1 + i // PER_DAY)
+        sentences = rng.sample(list(pool), SENTENCES_PER_ARTICLE)
+        text = story_text(sentences, i // STORY_ARTICLES) + f" Background item {i}."
+        rows["a"].append(
+            {"article_id": article_id, "url": None, "outlet": f"Outlet {i % 50}", "published": published,
+             "published_from": "record", "outlet_from": "record", "title": None, "raw_text": text,
+             "text": text, "content_hash": f"{i:064x}", "revision": 1, "source": "bench",
+             "is_sample": False, "copy_of": None, "stored_at": stored_at}
+        )  # fmt: skip
+        vector = term_vector(text)
+        keys = key_terms(vector)
+        rows["t"] += [
+            {"article_id": article_id, "term": t, "weight": w, "dated": True, "key": t in keys}
+            for t, w in vector.items()
+        ]
+        sketch = minhash_of(text)
+        minhash = sketch_bytes(sketch) if sketch is not None else b""
+        rows["s"].append({"article_id": article_id, "minhash": minhash})
+        rows["b"] += [{"band_key": k, "article_id": article_id} for k in band_keys(minhash)]
+        etype = rng.choice(TYPES)
+        quote = text.split(".")[0] + "."
+        mention = Mention(
+            mention_id=f"{article_id}:0:{etype}", article_id=article_id, event_type=etype, quote=quote,
+            start=0, end=len(quote), date=published, date_text=published.isoformat(),
+            country=rng.choice(COUNTRIES), actor1=f"Actor {rng.randrange(500)}",
+            killed=rng.choice([None, None, 1, 2, 5]) if etype == "ASSAULT" else None, confidence=0.6,
+        )  # fmt: skip
+        (mention,) = assign_blocks([mention], {article_id: published})
+        all_mentions.append(mention)
+        rows["m"].append(mention_row(mention))
+        if len(rows["t"]) >= ROWS_PER_WRITE * 10:
+            flush()
+    flush()
+    events = merge_mentions(all_mentions)
+    store.replace_events({m.block_key for m in all_mentions if m.block_key}, events)
+    store.close()
+    engine.dispose()
