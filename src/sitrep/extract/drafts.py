@@ -165,8 +165,8 @@ def inherit_dates(
             if not earlier:
                 draft.date = draft.extra["scene"][1]
     for draft in drafts:
-        if draft.date is not None:
-            continue
+        if draft.date is not None or draft.extra.get("earlier"):
+            continue  # an act told as the background of another ("after X shelled ...") has its own day
         if "days_after" in draft.extra:
             firsts = [
                 d.date

@@ -1,7 +1,7 @@
 """spaCy loading (once per process) and the cheap sentence pass that decides what gets parsed.
 
-Only sentences that contain an event trigger go through the model, in batches: that is what makes
-extraction faster than running spaCy's full pipeline over every article.
+Only sentences that contain an event cue (cues.py) go through the model - tagger, parser and NER - in
+batches: that is what makes extraction faster than running spaCy's full pipeline over every article.
 """
 
 from __future__ import annotations
@@ -17,27 +17,15 @@ import spacy
 from spacy.language import Language
 
 from sitrep.errors import ModelUnavailable
+from sitrep.extract.cues import prefilter
 
 log = logging.getLogger(__name__)
 
-# The NER has its own tok2vec, so dropping these changes no entity and halves the time.
-_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Candidate sentences get tags, a dependency parse (clauses.py) and entities; lemmas are not used.
+_EXCLUDE = ["lemmatizer", "senter"]
 
-# Words without which a sentence cannot report an event of any PLOVER type we code.
-TRIGGER = re.compile(
-    r"\b(?:kill|dead|death|died|attack|clash|fight|firefight"
-    r"|shootout|gun ?battle|strike|struck|assault|incursion"
-    r"|neutrali[sz]|ambush|shell|bomb|explo|wound|injur|casualt|incident|fire\b|condemn|blame|accus|critici[sz]"
-    r"|denounc|responsib|irresponsib|failure|inability|urg"
-    r"|call(?:ed|s|ing)? (?:on|for)|demand|press for|advis"
-    r"|warn|caution|evacuat|leave|apolog|remind|expect|threat|respond decisively|defend|phone|call\b|telephon"
-    r"|telecon|conversation|talks|met\b|meet|meeting|visit|negotiat|spoke|spoken|contact|discuss|pledg|ready"
-    r"|prepared|assur|reassur|commit|support|cooperat|agree|investigat|recogni[sz]|inaugurat|deploy|order|instruct"
-    r"|exercise|drill|beef up|bolster|tighten|direct|arrest"
-    r"|detain|captur|sanction|protest|summon|withdr|aid\b"
-    r"|deni|reject|regret|engagement|dialogue|terror)",
-    re.IGNORECASE,
-)
+# Words without which a sentence cannot report an event of any type we code: every cue of the table.
+TRIGGER = prefilter("en")
 
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|a\.m|p\.m|vs|etc))$"
@@ -81,7 +69,7 @@ def is_candidate(sentence: str) -> bool:
 
 @functools.cache
 def load_nlp(model_name: str, patterns_json: str = "[]") -> Language:
-    """Load `model_name` NER-only, plus a sentencizer and a place entity ruler before "ner"; cached.
+    """Load `model_name` (tagger, parser, NER), a sentencizer and a place entity ruler before "ner"; cached.
 
     `patterns_json` is the ruler's patterns as a JSON string (hashable, so the cache can key on it).
     """

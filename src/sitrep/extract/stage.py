@@ -30,6 +30,7 @@ from sitrep.extract.actors import (
     origin_country,
 )
 from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.clauses import Parse, earlier_clause, from_doc
 from sitrep.extract.dates import (
     REFERENT_TYPES,
     DateSpan,
@@ -93,8 +94,10 @@ class ExtractEvents:
             texts.extend(article.text[s:e] for s, e in sents)
         docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
         for article, sents in jobs:
-            ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
-            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents):
+            parsed = [next(docs) for _ in sents]
+            ents = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in parsed]
+            parses = [from_doc(doc) for doc in parsed]
+            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents, parses):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
 
@@ -129,17 +132,22 @@ class _ArticleCoder:
         self.lookup = getattr(gazetteer, "country_of", None)
         self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
 
-    def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
+    def code(
+        self,
+        sents: list[tuple[int, int]],
+        ents: list[list[tuple[int, int, str]]],
+        parses: list[Parse] | None = None,
+    ) -> list[Mention]:
         drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
         speakers: dict[int, tuple[str, str]] = {}  # anchor offset -> (country, head) of its speaker
         every = list(split_sentences(self.article.text))
-        for (start, end), sent_ents in zip(sents, ents, strict=True):
+        for n, ((start, end), sent_ents) in enumerate(zip(sents, ents, strict=True)):
             sentence = self.article.text[start:end]
             if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
                 continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
-            new = self._code_sentence(sentence, start, end, sent_ents, dates)
+            new = self._code_sentence(sentence, start, end, sent_ents, dates, parses[n] if parses else None)
             anchors.extend((start + d.start, d) for d in dates if d.is_speech)
             if self.sentence_speaker is not None:
                 speakers.update((start + d.start, self.sentence_speaker) for d in dates if d.is_speech)
@@ -155,7 +163,13 @@ class _ArticleCoder:
         return self._settle(drafts)
 
     def _code_sentence(
-        self, sentence: str, start: int, end: int, ents: list[tuple[int, int, str]], dates: list[DateSpan]
+        self,
+        sentence: str,
+        start: int,
+        end: int,
+        ents: list[tuple[int, int, str]],
+        dates: list[DateSpan],
+        parse: Parse | None = None,
     ) -> list[Draft]:
         persons = [(a, b) for a, b, label in ents if label == "PERSON"]
         actors = find_actors(sentence, persons)
@@ -196,7 +210,7 @@ class _ArticleCoder:
         places = [p for p in places_in(sentence, ents, self.gazetteer) if p.country in self.countries]
         counts = read_casualties(sentence)
         drafts = []
-        for trig in classify(sentence):
+        for trig in classify(sentence, parse):
             date, speech = pick_date(dates, trig, sentence)
             if date is not None and date.precision == "year":
                 continue  # an event must be datable to at least a month
@@ -214,6 +228,8 @@ class _ArticleCoder:
             ):
                 continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
             if trig.event_type in VIOLENT:
+                if date is None and parse is not None and earlier_clause(parse, trig.offset):
+                    draft.extra["earlier"] = True  # "after X shelled the town": not the main act's day
                 if date is None and days_after_first(sentence) is not None:
                     draft.extra["days_after"] = days_after_first(sentence)
                 draft.aggregate = counts.is_aggregate

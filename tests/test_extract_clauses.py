@@ -1,0 +1,115 @@
+"""Clause rules over the dependency parse and the named non-event rules, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.clauses import Parse, Tok, blocked, earlier_clause, from_doc
+from sitrep.extract.events import classify, not_event, not_event_rules
+from sitrep.extract.nlp import is_candidate
+
+
+def _parse(sentence: str) -> Parse:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract.nlp import load_nlp
+
+    return from_doc(load_nlp(ExtractConfig().model)(sentence))
+
+
+def _types(sentence: str) -> set[str]:
+    return {t.event_type for t in classify(sentence, _parse(sentence))}
+
+
+def test_negated_verb_blocks_with_a_hand_written_parse() -> None:
+    # "Troops did not attack ." : attack <- ROOT, with "not" as its neg child
+    parse = (
+        Tok(0, "Troops", "NNS", "nsubj", 3),
+        Tok(7, "did", "VBD", "aux", 3),
+        Tok(11, "not", "RB", "neg", 3),
+        Tok(15, "attack", "VB", "ROOT", 3),
+        Tok(21, ".", ".", "punct", 3),
+    )
+    assert blocked(parse, 15, "ASSAULT") == "negated"
+    assert blocked(parse[:2] + parse[3:], 15, "ASSAULT") is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("The air force had not carried out any strike on the camp.", "negated"),
+        ("There was no attack on the checkpoint that night.", "negated"),
+        ("The ministry denied that its jets had bombed the camp.", "denied"),
+        ("The rebels will attack the post at dawn.", "modal"),
+        ("If the rebels attacked the post, the army said, it would respond.", "hypothetical"),
+    ],
+)
+def test_clause_rules(sentence: str, rule: str) -> None:
+    parse = _parse(sentence)
+    cues = [
+        (m.start(), t)
+        for t, _, rx in __import__("sitrep.extract.cues", fromlist=["rules"]).rules()
+        for m in rx.finditer(sentence)
+    ]
+    assert cues, sentence
+    assert rule in {blocked(parse, offset, t) for offset, t in cues}
+
+
+@pytest.mark.model
+def test_a_denial_is_reject_and_not_the_act() -> None:
+    types = _types("The ministry denied any involvement and said its forces had not fired at the post.")
+    assert "REJECT" in types
+    assert "ASSAULT" not in types
+
+
+@pytest.mark.model
+def test_no_casualties_is_still_the_act() -> None:
+    assert "ASSAULT" in _types(
+        "Guards exchanged fire with smugglers at the post, but no casualties were reported."
+    )
+
+
+@pytest.mark.model
+def test_background_amid_phrase_yields_to_the_main_act() -> None:
+    assert _types("The envoys held talks in the capital amid clashes on the frontier.") == {"CONSULT"}
+
+
+@pytest.mark.model
+def test_threats_and_pledges_keep_their_future() -> None:
+    assert "THREATEN" in _types("The defence ministry said it would retaliate for the raid.")
+    assert "SUPPORT" in _types("The minister said his country would fully cooperate with the inquiry.")
+
+
+@pytest.mark.model
+def test_an_act_in_an_after_clause_is_an_earlier_act() -> None:
+    sentence = "The talks began after the army shelled the town."
+    assert earlier_clause(_parse(sentence), sentence.index("shelled"))
+    assert not earlier_clause(_parse("The army shelled the town."), 9)
+
+
+@pytest.mark.parametrize("rule", not_event_rules(), ids=lambda r: r.name)
+def test_each_not_event_rule_stops_its_example(rule) -> None:  # type: ignore[no-untyped-def]
+    assert is_candidate(rule.example), "the example must carry a cue, or the rule is not what stops it"
+    assert rule.pattern.search(rule.example)
+    types = {t.event_type for t in classify(rule.example)}
+    if rule.scope == "sentence":
+        assert not_event(rule.example, rule.scope) == rule.name
+        assert types == set()
+    else:
+        assert not types & {"ASSAULT", "COERCE"}
+
+
+def test_a_period_tally_leaves_the_act_beside_it() -> None:
+    types = {
+        t.event_type for t in classify("After weeks of clashes, the rebels attacked the town on Monday.")
+    }
+    assert "ASSAULT" in types
+
+
+def test_not_event_rules_leave_single_acts_alone() -> None:
+    assert {t.event_type for t in classify("Gunmen attacked a border post on Sunday.")} == {"ASSAULT"}
+    assert "ASSAULT" in {t.event_type for t in classify("A series of airstrikes hit the district overnight.")}
+
+
+def test_future_is_not_an_act() -> None:
+    assert classify("The foreign ministers will hold talks in the capital next week.") == []
