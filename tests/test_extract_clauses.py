@@ -11,9 +11,9 @@ from sitrep.extract.nlp import is_candidate
 
 def _parse(sentence: str) -> Parse:
     from sitrep.config import ExtractConfig
-    from sitrep.extract.nlp import load_nlp
+    from sitrep.extract.nlp import load_parser
 
-    return from_doc(load_nlp(ExtractConfig().model)(sentence))
+    return from_doc(load_parser(ExtractConfig().model)(sentence))
 
 
 def _types(sentence: str) -> set[str]:
@@ -113,3 +113,11 @@ def test_not_event_rules_leave_single_acts_alone() -> None:
 
 def test_future_is_not_an_act() -> None:
     assert classify("The foreign ministers will hold talks in the capital next week.") == []
+
+
+def test_only_sentences_a_rule_could_change_are_parsed() -> None:
+    from sitrep.extract.clauses import needs_parse
+
+    assert needs_parse("The army did not attack the post.")
+    assert needs_parse("The talks began after the army shelled the town.")
+    assert not needs_parse("Gunmen attacked a border post on Sunday.")

@@ -19,6 +19,7 @@ Rules (each named; `blocked` returns the first that applies to a cue):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -174,3 +175,17 @@ def earlier_clause(parse: Parse, offset: int) -> bool:
     return parse[verb].dep == "advcl" and any(
         parse[k].lower in _EARLIER and parse[k].dep == "mark" for k in _children(parse, verb)
     )
+
+
+# A sentence none of whose words a rule looks for cannot be changed by the rules: it is not parsed.
+_RULE_WORDS = sorted(
+    (_MODALS | _DENIALS | _NEGATORS | _HYPOTHETICAL | _BACKGROUND | _EARLIER | {"not", "n't"}) - {"'ll"},
+    key=len,
+    reverse=True,
+)
+_NEEDS_PARSE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _RULE_WORDS) + r")\b|n't|'ll\b", re.I)
+
+
+def needs_parse(sentence: str) -> bool:
+    """Whether any clause rule could apply to `sentence` (it has a word some rule looks for)."""
+    return _NEEDS_PARSE.search(sentence) is not None

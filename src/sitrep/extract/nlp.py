@@ -1,7 +1,8 @@
 """spaCy loading (once per process) and the cheap sentence pass that decides what gets parsed.
 
-Only sentences that contain an event cue (cues.py) go through the model - tagger, parser and NER - in
-batches: that is what makes extraction faster than running spaCy's full pipeline over every article.
+Only sentences that contain an event cue (cues.py) go through the model's NER, and only those where
+the classifier finds a cue go through its tagger and parser, in batches: that is what makes
+extraction faster than running spaCy's full pipeline over every article.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from sitrep.extract.cues import prefilter
 
 log = logging.getLogger(__name__)
 
-# Candidate sentences get tags, a dependency parse (clauses.py) and entities; lemmas are not used.
-_EXCLUDE = ["lemmatizer", "senter"]
+# Candidate sentences get entities; the NER has its own tok2vec, so dropping these changes no entity.
+_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Sentences where a cue matched also get tags and a dependency parse (clauses.py); no NER, no lemmas.
+_PARSER_EXCLUDE = ["ner", "attribute_ruler", "lemmatizer", "senter"]
 
 # Words without which a sentence cannot report an event of any type we code: every cue of the table.
 TRIGGER = prefilter("en")
@@ -69,7 +72,7 @@ def is_candidate(sentence: str) -> bool:
 
 @functools.cache
 def load_nlp(model_name: str, patterns_json: str = "[]") -> Language:
-    """Load `model_name` (tagger, parser, NER), a sentencizer and a place entity ruler before "ner"; cached.
+    """Load `model_name` NER-only, plus a sentencizer and a place entity ruler before "ner"; cached.
 
     `patterns_json` is the ruler's patterns as a JSON string (hashable, so the cache can key on it).
     """
@@ -89,6 +92,18 @@ def load_nlp(model_name: str, patterns_json: str = "[]") -> Language:
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     log.info("loaded %s with %d place patterns", model_name, len(patterns))
     return nlp
+
+
+@functools.cache
+def load_parser(model_name: str) -> Language:
+    """Load `model_name`'s tagger and dependency parser only (no NER); cached."""
+    try:
+        return spacy.load(model_name, exclude=_PARSER_EXCLUDE)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"spaCy model {model_name!r} is not installed ({exc}).",
+            hint="pip install -r requirements/model.txt",
+        ) from exc
 
 
 def _as_phrase(pattern: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from sitrep.extract.actors import (
     origin_country,
 )
 from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
-from sitrep.extract.clauses import Parse, earlier_clause, from_doc
+from sitrep.extract.clauses import Parse, earlier_clause, from_doc, needs_parse
 from sitrep.extract.dates import (
     REFERENT_TYPES,
     DateSpan,
@@ -44,7 +44,7 @@ from sitrep.extract.dates import (
 )
 from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
-from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
+from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
 from sitrep.model import Article, Gazetteer, Mention, Rejected
@@ -93,10 +93,20 @@ class ExtractEvents:
             jobs.append((article, sents))
             texts.extend(article.text[s:e] for s, e in sents)
         docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
+        # only sentences where a cue matches and a clause rule could apply are parsed
+        cued = [text for text in texts if needs_parse(text) and classify(text)]
+        parser = load_parser(self.config.model) if cued else None
+        trees = (
+            dict(zip(cued, parser.pipe(cued, batch_size=self.config.batch_size), strict=True))
+            if parser
+            else {}
+        )
         for article, sents in jobs:
-            parsed = [next(docs) for _ in sents]
-            ents = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in parsed]
-            parses = [from_doc(doc) for doc in parsed]
+            ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
+            parses = [
+                from_doc(trees[text]) if text in trees else None
+                for text in (article.text[s:e] for s, e in sents)
+            ]
             for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents, parses):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
@@ -136,7 +146,7 @@ class _ArticleCoder:
         self,
         sents: list[tuple[int, int]],
         ents: list[list[tuple[int, int, str]]],
-        parses: list[Parse] | None = None,
+        parses: list[Parse | None] | None = None,
     ) -> list[Mention]:
         drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
