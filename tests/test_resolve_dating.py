@@ -25,9 +25,9 @@ def test_undated_article_takes_the_date_of_its_most_similar_dated_article() -> N
     assert estimate_publication_dates([undated], DATED) == {"web-1": (dt.date(2025, 3, 4), "wire-1")}
 
 
-def test_undated_article_like_no_dated_one_takes_the_collection_date() -> None:
+def test_undated_article_like_no_dated_one_gets_no_date() -> None:
     undated = article("web-2", "Orchestras rehearsed symphonies.")
-    assert estimate_publication_dates([undated], DATED) == {"web-2": (dt.date(2025, 6, 9), "collection")}
+    assert estimate_publication_dates([undated], DATED) == {}
 
 
 def test_estimates_do_not_depend_on_input_order() -> None:

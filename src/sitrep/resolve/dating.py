@@ -4,7 +4,8 @@ About a third of scraped news pages carry no date the cleaner can find. Their "o
 "December 25" cannot be placed in time, so their events could never be matched or merged. A
 careful coder reads such a page next to the other reports of the same story; we do the same: the
 stand-in date of an undated article is the publication date of the dated article whose words are
-most like its own (TF-IDF cosine), or, failing one, the latest publication date in the collection.
+most like its own (TF-IDF cosine). An article like no dated one gets no estimate: a wrong date is
+worse than none (its own text may still date it, see extract.stage.reference_date).
 
 The result is a pure function of the whole set of articles (order-free); the pipeline recomputes
 it after every run and re-extracts the articles whose estimate moved.
@@ -39,12 +40,11 @@ def _terms(text: str) -> Counter[str]:
 def estimate_publication_dates(
     undated: Sequence[Article], dated: Sequence[Article], *, min_similarity: float = MIN_SIMILARITY
 ) -> dict[str, tuple[dt.date, str]]:
-    """{article_id: (estimated date, basis)} for each undated article; basis is the neighbour's id or
-    "collection" (the latest date among `dated`). Empty when nothing is dated."""
+    """{article_id: (estimated date, basis)} for each undated article that has a similar dated one;
+    basis is that neighbour's id. Empty when nothing is dated."""
     real = [a for a in dated if a.published is not None]
     if not real:
         return {}
-    collection = max(a.published for a in real if a.published is not None)
     bags = {a.article_id: _terms(a.text) for a in [*real, *undated]}
     df: Counter[str] = Counter(w for bag in bags.values() for w in bag)
     n_docs = len(bags)
@@ -71,6 +71,4 @@ def estimate_publication_dates(
         if ranked and ranked[0][1] >= min_similarity:
             neighbour = ranked[0][0]
             estimates[article.article_id] = (published[neighbour], neighbour)  # type: ignore[assignment]
-        else:
-            estimates[article.article_id] = (collection, "collection")
     return estimates
