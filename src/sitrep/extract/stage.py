@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS, NAMES
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -138,6 +138,7 @@ class _ArticleCoder:
         self.last_speaker: Actor | None = None
         self.embassy_host: str | None = None
         self.focus = _focus_country(article.text)
+        self.main_countries = _named_countries(article.text)
         self.countries = {code for word, code in COUNTRY_WORDS.items() if word in article.text.lower()}
         self.lookup = getattr(gazetteer, "country_of", None)
         self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
@@ -247,9 +248,34 @@ class _ArticleCoder:
                     draft.killed, draft.injured = counts.killed, counts.injured
                 draft.extra["acled"] = violent_mode(sentence)
             drafts.append(draft)
+            if trig.event_type == "ACCUSE" and _RECIPROCAL.search(sentence):
+                drafts.extend(self._other_direction(draft, actors))
             if trig.event_type in SPEECH and a1 is not None:
                 self.last_speaker = a1
         return drafts
+
+    def _other_direction(self, draft: Draft, actors: list[Actor]) -> list[Draft]:
+        """ "X and Y accused each other": one accusation each way. The parties are the sentence's two
+        countries, else the countries the article names most; `draft` becomes the first direction."""
+        parties: list[Actor] = []
+        for actor in actors:
+            if actor.country and actor.country not in {p.country for p in parties}:
+                parties.append(actor)
+        for code in self.main_countries:
+            if len(parties) >= 2:
+                break
+            if code not in {p.country for p in parties}:
+                parties.append(Actor(_COUNTRY_NAMES.get(code, code), 0, 0, code, "country"))
+        if len(parties) < 2:
+            return []
+        first, second = parties[0], parties[1]
+        draft.actor1, draft.actor2 = first, second
+        draft.place = seat_of(first.country)
+        return [
+            replace(
+                draft, actor1=second, actor2=first, place=seat_of(second.country), extra=dict(draft.extra)
+            )
+        ]
 
     def _date_from_referent(self, sentence: str, new: list[Draft], earlier: list[Draft]) -> None:
         """Date the undated acts after "The meeting came a day after" from that meeting's own date."""
@@ -294,7 +320,13 @@ class _ArticleCoder:
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
         default_country = self._main_country(drafts) or self.focus
         groups = group_drafts(drafts, default_country)
-        return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
+        mentions = [self._mention(kind, country, date, members) for kind, country, date, members in groups]
+        seen: set[str] = set()
+        for i, m in enumerate(mentions):  # two directions of "accused each other" share a quote
+            if m.mention_id in seen:
+                mentions[i] = m = replace(m, mention_id=f"{m.mention_id}:{m.actor1_country or i}")
+            seen.add(m.mention_id)
+        return mentions
 
     def _main_country(self, drafts: list[Draft]) -> str | None:
         tally: dict[str, int] = {}
@@ -390,6 +422,23 @@ def _focus_country(text: str) -> str | None:
     return max(tally, key=lambda c: tally[c]) if tally else None
 
 
+def _named_countries(text: str) -> list[str]:
+    """The countries an article names by name, most named first (the parties of "each other")."""
+    tally: dict[str, int] = {}
+    low = text.lower()
+    for name, code in NAMES.items():
+        n = len(re.findall(rf"\b{re.escape(name)}\b", low))
+        if n:
+            tally[code] = tally.get(code, 0) + n
+    return sorted(tally, key=lambda c: -tally[c])
+
+
+_COUNTRY_NAMES = {code: name.title() for name, code in reversed(list(NAMES.items()))}
+# Accusations both ways in one sentence.
+_RECIPROCAL = re.compile(
+    r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)|\bmutual (?:accusations|recriminations)",
+    re.I,
+)
 _STATEMENT_SAID = re.compile(
     r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I
 )
