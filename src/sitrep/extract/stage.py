@@ -436,7 +436,8 @@ def _named_countries(text: str) -> list[str]:
 _COUNTRY_NAMES = {code: name.title() for name, code in reversed(list(NAMES.items()))}
 # Accusations both ways in one sentence.
 _RECIPROCAL = re.compile(
-    r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)|\bmutual (?:accusations|recriminations)",
+    r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)"
+    r"|\bmutual (?:accusations|recriminations)",
     re.I,
 )
 _STATEMENT_SAID = re.compile(
