@@ -41,3 +41,18 @@ def test_code_sentence_is_pure_and_carries_memory() -> None:
 
 def test_registered_name_says_which_rules() -> None:
     assert NAME == "extract.rules.v2"
+
+
+def test_a_year_dates_no_other_act() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    text = (
+        "The council said in 1991 that its talks with the rebels had failed. "
+        "Officials said 12 soldiers were killed in the shelling of the ridge."
+    )
+    article = Article(article_id="t-4", raw_text=text, text=text, published=dt.date(2023, 9, 21))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    assault = next(m for m in mentions if m.event_type == "ASSAULT")
+    assert assault.date_precision != "year"

@@ -188,7 +188,7 @@ def inherit_dates(
             for d in drafts
             if d.date is not None
             and not d.inherited
-            and d.date.precision != "month"  # a background month ("in October") dates only its own act
+            and d.date.precision not in {"month", "year"}  # a background month or year dates only its own act
             and (violent or d.date.precision != "range")  # nor does a span ("last week") a statement
             and (d.trigger.event_type in VIOLENT) == violent
         ]

@@ -210,7 +210,7 @@ class _ArticleCoder:
             parse = parses[n] if parses else None
             sent = Sentence(sentence, start, end, tuple(sent_ents), tuple(dates), parse)
             new, state = code_sentence(sent, state)
-            anchors.extend((start + d.start, d) for d in dates if d.is_speech)
+            anchors.extend((start + d.start, d) for d in dates if d.is_speech and d.precision != "year")
             if state.speaker is not None:
                 speakers.update((start + d.start, state.speaker) for d in dates if d.is_speech)
             if any(d.trigger.event_type == "ASSAULT" and d.date is None for d in new):
