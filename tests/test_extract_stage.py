@@ -56,3 +56,14 @@ def test_a_year_dates_no_other_act() -> None:
     mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
     assault = next(m for m in mentions if m.event_type == "ASSAULT")
     assert assault.date_precision != "year"
+
+
+def test_a_statement_nobody_makes_is_no_act() -> None:
+    article = Article(article_id="t-5", raw_text="x", text="x", published=dt.date(2025, 12, 3))
+    state = ReaderState(ArticleContext.of(article, None))
+    text = "Rising instability threatens the new trade routes."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert drafts == []
+    text = "The Kyrgyz ministry threatened the smugglers with force."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["THREATEN"]

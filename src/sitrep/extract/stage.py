@@ -394,6 +394,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if date is not None and ctx.ref is not None and date.date > ctx.ref + dt.timedelta(days=1):
             continue  # a future date: a plan, not an act
         a1, a2 = pick_actors(actors, trig)
+        if trig.event_type in SPEECH and a1 is None and not actors:
+            continue  # a statement nobody makes ("Instability threatens the projects") is no act
         if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
             a1 = _with_origin(a1, sentence)
         place = _place(ctx, trig, sentence, places, a1)
