@@ -67,3 +67,14 @@ def test_a_statement_nobody_makes_is_no_act() -> None:
     text = "The Kyrgyz ministry threatened the smugglers with force."
     drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
     assert [d.trigger.event_type for d in drafts] == ["THREATEN"]
+
+
+def test_what_two_parties_pledge_each_other_is_an_agreement() -> None:
+    article = Article(article_id="t-6", raw_text="x", text="x", published=dt.date(2025, 12, 3))
+    state = ReaderState(ArticleContext.of(article, None))
+    text = "Both sides pledged to stop all military operations along the river."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["AGREE"]
+    text = "The Kyrgyz minister pledged to help secure the border."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["SUPPORT"]

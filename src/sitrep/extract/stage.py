@@ -387,7 +387,12 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
     places = [p for p in places_in(sentence, list(ents), ctx.gazetteer) if p.country in ctx.countries]
     counts = read_casualties(sentence)
     drafts = []
-    for trig in classify(sentence, parse):
+    found = classify(sentence, parse)
+    for trig in found:
+        if trig.event_type == "SUPPORT" and _JOINT_SUBJECT.search(sentence[: trig.offset]):
+            if any(t.event_type == "AGREE" for t in found):
+                continue  # "both sides agreed ... and pledged ...": one agreement
+            trig = replace(trig, event_type="AGREE", mode="statement")  # a mutual pledge
         date, speech = pick_date(dates, trig, sentence)
         if date is not None and date.precision == "year":
             continue  # an event must be datable to at least a month
@@ -496,6 +501,11 @@ def _named_countries(text: str) -> list[str]:
 
 
 _COUNTRY_NAMES = {code: name.title() for name, code in reversed(list(NAMES.items()))}
+# Two parties as one subject: what they pledge to each other is an agreement ("both sides pledged").
+_JOINT_SUBJECT = re.compile(
+    r"(?:\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)"
+    r"|\b[A-Z][\w’'-]+\s+and\s+[A-Z][\w’'-]+)\s+(?:have\s+|had\s+|also\s+|formally\s+|jointly\s+){0,2}$"
+)
 # Accusations both ways in one sentence.
 _RECIPROCAL = re.compile(
     r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)"
