@@ -87,7 +87,7 @@ def test_an_act_in_an_after_clause_is_an_earlier_act() -> None:
     assert not earlier_clause(_parse("The army shelled the town."), 9)
 
 
-@pytest.mark.parametrize("rule", not_event_rules(), ids=lambda r: r.name)
+@pytest.mark.parametrize("rule", [r for r in not_event_rules() if r.scope != "block"], ids=lambda r: r.name)
 def test_each_not_event_rule_stops_its_example(rule) -> None:  # type: ignore[no-untyped-def]
     assert is_candidate(rule.example), "the example must carry a cue, or the rule is not what stops it"
     assert rule.pattern.search(rule.example)
@@ -121,3 +121,35 @@ def test_only_sentences_a_rule_could_change_are_parsed() -> None:
     assert needs_parse("The army did not attack the post.")
     assert needs_parse("The talks began after the army shelled the town.")
     assert not needs_parse("Gunmen attacked a border post on Sunday.")
+
+
+def test_related_headlines_block_ends_at_the_first_real_sentence() -> None:
+    from sitrep.extract.events import headline_blocks
+
+    text = (
+        "The talks ended on Friday.\nALSO READ\nRebels seize a town in the north\n"
+        "Troops clash with smugglers at the pass\nThe ministry said the border would reopen on Monday.\n"
+    )
+    blocks = headline_blocks(text)
+    assert len(blocks) == 1
+    inside = text[blocks[0][0] : blocks[0][1]]
+    assert "Troops clash" in inside
+    assert "The ministry said" not in inside
+    assert headline_blocks("Troops clashed with smugglers. Read more about the border below.") == []
+
+
+@pytest.mark.model
+def test_headlines_after_also_read_are_not_coded() -> None:
+    import datetime as dt
+
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = (
+        "Border guards clashed with smugglers on Monday near the river, killing two.\n"
+        "Related stories\nRebels attack a convoy in the south\nThe Kyrgyz ministry accuses its neighbour of shelling\n"
+    )
+    article = Article(article_id="t-7", raw_text=text, text=text, published=dt.date(2025, 12, 3))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    assert [m.event_type for m in mentions] == ["ASSAULT"]

@@ -55,7 +55,8 @@ class NotEventRule:
     """A named rule (data/not_events.tsv) for sentences that mention an act without reporting one."""
 
     name: str
-    scope: str  # "sentence": nothing is coded; "violent": its violent cues are not; "span": cues inside
+    scope: str  # "sentence": nothing is coded; "violent": its violent cues are not; "span": cues inside;
+    # "block": a header line whose following headline lines are not read
     pattern: re.Pattern[str]
     example: str
 
@@ -70,6 +71,28 @@ def not_event_rules() -> tuple[NotEventRule, ...]:
         quoting=csv.QUOTE_NONE,
     )
     return tuple(NotEventRule(r["name"], r["scope"], _rx(r["pattern"]), r["example"]) for r in rows)
+
+
+_HEADLINE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
+
+
+def headline_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block of other stories' headlines: the lines after a "block" rule's
+    header line ("ALSO READ"), up to the first line that ends like a sentence (headlines do not)."""
+    blocks = []
+    for rule in not_event_rules():
+        if rule.scope != "block":
+            continue
+        for m in re.finditer(rule.pattern.pattern, text, re.IGNORECASE | re.MULTILINE):
+            end = m.end()
+            for line in re.finditer(r"[^\n]*\n?", text[m.end() :]):
+                if not line.group():
+                    break
+                if line.group().strip() and _HEADLINE_END.search(line.group().strip()):
+                    break
+                end = m.end() + line.end()
+            blocks.append((m.start(), end))
+    return blocks
 
 
 def not_event(sentence: str, scope: str) -> str | None:

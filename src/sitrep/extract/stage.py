@@ -43,7 +43,7 @@ from sitrep.extract.dates import (
     scene_date,
 )
 from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
-from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
+from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, headline_blocks, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
@@ -202,8 +202,11 @@ class _ArticleCoder:
         speakers: dict[int, tuple[str, str]] = {}  # anchor offset -> (country, head) of its speaker
         every = list(split_sentences(self.article.text))
         state = ReaderState(self.context)
+        blocks = headline_blocks(self.article.text)
         for n, ((start, end), sent_ents) in enumerate(zip(sents, ents, strict=True)):
             sentence = self.article.text[start:end]
+            if any(a <= start < b for a, b in blocks):
+                continue  # a list of other stories' headlines ("ALSO READ"): not this article's news
             if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
                 continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
