@@ -148,7 +148,8 @@ def test_headlines_after_also_read_are_not_coded() -> None:
 
     text = (
         "Border guards clashed with smugglers on Monday near the river, killing two.\n"
-        "Related stories\nRebels attack a convoy in the south\nThe Kyrgyz ministry accuses its neighbour of shelling\n"
+        "Related stories\nRebels attack a convoy in the south\n"
+        "The Kyrgyz ministry accuses its neighbour of shelling\n"
     )
     article = Article(article_id="t-7", raw_text=text, text=text, published=dt.date(2025, 12, 3))
     mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
