@@ -58,3 +58,8 @@ def test_a_sentence_without_any_cue_is_not_a_candidate() -> None:
 def test_an_infinitive_is_not_the_act() -> None:
     types = {t.event_type for t in classify("The council called on the police to arrest the gang leaders.")}
     assert types == {"REQUEST"}
+
+
+def test_a_passive_met_with_is_no_meeting() -> None:
+    assert "CONSULT" not in {t.event_type for t in classify("The shelling was met with a swift response.")}
+    assert "CONSULT" in {t.event_type for t in classify("The envoy met with the governor on Monday.")}
