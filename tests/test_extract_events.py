@@ -136,3 +136,8 @@ def test_accused_each_other_is_one_accusation_each_way() -> None:
     accusations = {(m.actor1_country, m.actor2_country) for m in mentions if m.event_type == "ACCUSE"}
     assert accusations == {("IR", "AF"), ("AF", "IR")}
     assert len({m.mention_id for m in mentions}) == len(mentions)
+
+
+def test_a_pledge_to_retaliate_is_a_threat_only() -> None:
+    assert _types("The defence ministry pledged to respond to the raid.") == [("THREATEN", "statement")]
+    assert "SUPPORT" in {t for t, _ in _types("The minister pledged to help rebuild the bridge.")}

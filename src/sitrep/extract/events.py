@@ -125,6 +125,9 @@ def classify(sentence: str, parse: Parse | None = None) -> list[Trigger]:
                 continue
             found[event_type] = Trigger(event_type, mode, m.start(), m.group())
             break
+    threat, pledge = found.get("THREATEN"), found.get("SUPPORT")
+    if threat and pledge and threat.offset <= pledge.offset < threat.offset + len(threat.words):
+        del found["SUPPORT"]  # "pledged to retaliate": a vow of retaliation is a threat, not support
     if parse is not None:
         offsets = [t.offset for t in found.values()]
         for event_type, trig in list(found.items()):
