@@ -241,3 +241,36 @@ def test_find_actors_leaves_leading_time_words_out_of_the_name() -> None:
     actors = find_actors("On Thursday Kyrgyzstan's foreign ministry blamed smugglers for the raid.", [])
     assert actors[0].text == "Kyrgyzstan's foreign ministry"
     assert actors[0].country == "KG"
+
+
+def test_international_organisations_are_actors_without_a_country() -> None:
+    from sitrep.extract.actors import ORGANISATION, find_actors
+
+    actors = find_actors("The UN Security Council called for an immediate halt to the fighting.", [])
+    assert [(a.text, a.country, a.head) for a in actors] == [("UN Security Council", None, ORGANISATION)]
+    assert [a.text for a in find_actors("The CSTO said it would send observers.", [])] == ["CSTO"]
+    assert all(a.head != ORGANISATION for a in find_actors("An un-named group of men waited.", []))
+
+
+def test_an_organisation_speaks_as_actor1() -> None:
+    from sitrep.extract.actors import find_actors
+    from sitrep.extract.attribution import pick_actors
+    from sitrep.extract.events import classify
+
+    sentence = "The OSCE said on Monday it condemned the shelling of the villages."
+    trig = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, _ = pick_actors(find_actors(sentence, []), trig)
+    assert a1 is not None
+    assert (a1.text, a1.country) == ("OSCE", None)
+
+
+def test_every_organisation_example_names_it() -> None:
+    from importlib import resources
+
+    from sitrep.extract.actors import ORGANISATION, find_actors
+
+    text = resources.files("sitrep.extract").joinpath("data", "organisations.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()[1:] if line and not line.startswith("#")][1:]
+    assert len(rows) >= 10
+    for _name, _aliases, example in rows:
+        assert any(a.head == ORGANISATION for a in find_actors(example, [])), example

@@ -120,3 +120,33 @@ def test_estimate_reference_puts_yearless_dates_in_the_year_nearest_the_collecti
 
 def test_find_dates_next_weekday_is_ahead() -> None:
     assert _first("The envoys will meet next Monday in Osh.") == (dt.date(2025, 12, 8), "day", None)
+
+
+def test_page_stamp_with_clock_time_is_not_an_event_date() -> None:
+    ref = dt.date(2023, 1, 5)
+    assert find_dates("Updated 14 Sep 2022, 10:45 GMT Troops clashed near the ridge.", ref) == []
+    assert find_dates("10:45 | 2022-09-14 Shelling resumed in the valley.", ref) == []
+    kept = find_dates("Protesters blocked the road from 10:30 a.m. on December 12, 2022.", ref)
+    assert [d.date for d in kept] == [dt.date(2022, 12, 12)]
+
+
+def test_month_glued_to_its_day_and_other_languages() -> None:
+    ref = dt.date(2022, 9, 16)
+    assert [
+        (d.date, d.precision) for d in find_dates("Talks went on over Sep.14-15 in the capital.", ref)
+    ] == [(dt.date(2022, 9, 14), "range")]
+    assert [d.date for d in find_dates("ЕРЕВАН, 13 сентября 2022 — shelling resumed.", ref)] == [
+        dt.date(2022, 9, 13)
+    ]
+    assert [d.date for d in find_dates("PARIS, 3 octobre 2021 — the envoy met the minister.", ref)] == [
+        dt.date(2021, 10, 3)
+    ]
+
+
+def test_year_less_date_takes_the_year_its_weekday_fits() -> None:
+    # 13 September was a Tuesday in 2022, not in 2023
+    spans = find_dates("The clash took place on Tuesday, September 13, near the post.", dt.date(2023, 1, 5))
+    assert dt.date(2022, 9, 13) in [d.date for d in spans]
+    # no weekday: the nearest past one, as before
+    spans = find_dates("The clash took place on September 13 near the post.", dt.date(2023, 10, 5))
+    assert [d.date for d in spans] == [dt.date(2023, 9, 13)]

@@ -122,3 +122,25 @@ def test_violent_mode_refused_surrender_is_a_battle() -> None:
     from sitrep.extract.events import violent_mode
 
     assert violent_mode("The gunmen refused to surrender and opened fire.")[2] == "Armed clash"
+
+
+@pytest.mark.model
+def test_accused_each_other_is_one_accusation_each_way() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = (
+        "Iranian guards and Afghan troops clashed on Saturday near the frontier. "
+        "Tehran and Kabul blamed each other for starting the fighting."
+    )
+    article = Article(article_id="t-2", raw_text=text, text=text, published=dt.date(2023, 5, 28))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    accusations = {(m.actor1_country, m.actor2_country) for m in mentions if m.event_type == "ACCUSE"}
+    assert accusations == {("IR", "AF"), ("AF", "IR")}
+    assert len({m.mention_id for m in mentions}) == len(mentions)
+
+
+def test_a_pledge_to_retaliate_is_a_threat_only() -> None:
+    assert _types("The defence ministry pledged to respond to the raid.") == [("THREATEN", "statement")]
+    assert "SUPPORT" in {t for t, _ in _types("The minister pledged to help rebuild the bridge.")}

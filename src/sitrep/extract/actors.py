@@ -6,9 +6,11 @@ gazetteer's `country_of(word)` when the pipeline passes one that has it (duck-ty
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from importlib import resources
 
 from sitrep.countries import COUNTRY_WORDS
 from sitrep.countries import DEMONYMS as DEMONYM_CODES
@@ -126,6 +128,38 @@ def first_country(text: str, lookup: Callable[[str], str | None] | None = None) 
     return None
 
 
+def _load_organisations() -> dict[str, str]:
+    """{alias, lower-cased: full name} of data/organisations.tsv (international organisations)."""
+    text = resources.files("sitrep.extract").joinpath("data", "organisations.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(
+        (line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"
+    )
+    out: dict[str, str] = {}
+    for row in rows:
+        for alias in [row["name"], *row["aliases"].split("|")]:
+            if alias.strip():
+                out[alias.strip().lower()] = row["name"]
+    return out
+
+
+ORGANISATIONS = _load_organisations()
+# Abbreviations must be written in capitals ("UN", not "un"); full names in any case.
+_ORG_RX = re.compile(
+    r"(?<![\w.])(?:the\s+)?("
+    + "|".join(
+        (
+            re.escape(a)
+            if not a.replace(".", "").isalpha() or len(a) > 6
+            else "(?-i:" + re.escape(a.upper()) + ")"
+        )
+        for a in sorted(ORGANISATIONS, key=len, reverse=True)
+    )
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+ORGANISATION = "organisation"  # the head of an actor that is an international organisation
+
+
 _LEADING_TIME = re.compile(
     r"(?:(?:On|In|By|At|Late|Early|Last|This|Since|Until|Then)\s+)*"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
@@ -171,6 +205,13 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         if country is None and m.group().lower() in {"taliban", "islamic emirate", "iea", "kremlin"}:
             country = COUNTRY_WORDS[m.group().lower()]
         actors.append(Actor(text, start, stop, country, m.group().lower(), host))
+        covered.append((start, stop))
+    for m in _ORG_RX.finditer(sentence):
+        start, stop = m.start(1), m.end(1)
+        # an organisation's own organ ("the UN Security Council") is the organisation: no country
+        actors = [a for a in actors if not (start <= a.start < stop or a.start <= start < a.stop)]
+        covered = [(a, b) for a, b in covered if not (start <= a < stop or a <= start < b)]
+        actors.append(Actor(m.group(1), start, stop, None, ORGANISATION))
         covered.append((start, stop))
     for pstart, pstop in persons:
         if any(a <= pstart < b for a, b in covered):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sitrep.extract.actors import ATTACKER_HEADS, VICTIM_HEADS, Actor
+from sitrep.extract.actors import ATTACKER_HEADS, ORGANISATION, VICTIM_HEADS, Actor
 from sitrep.extract.dates import DateSpan
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger
 
@@ -96,7 +96,7 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     speakers = [
         a
         for a in actors
-        if a.country
+        if _known(a)
         and not is_victim(a)
         and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
     ]
@@ -105,18 +105,29 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         speakers = [agent]  # "the embassy said Tajik authorities committed to ...": the authorities act
     if speakers:
         speaker = _principal(speakers[0], actors)
-        rest = [a for a in actors if a.start > trig.offset and a.country and a is not speaker]
+        rest = [a for a in actors if a.start > trig.offset and _known(a) and a is not speaker]
         if trig.event_type in _AGAINST:  # "X's failure demonstrates irresponsibility": X named first
-            rest += [a for a in actors if a.start <= trig.offset and a.country and a is not speaker]
+            rest += [a for a in actors if a.start <= trig.offset and _known(a) and a is not speaker]
         return speaker, _target(speaker, rest, trig)
     before = [
-        a for a in actors if a.start <= trig.offset and a.country and not is_oblique(a) and not is_victim(a)
+        a for a in actors if a.start <= trig.offset and _known(a) and not is_oblique(a) and not is_victim(a)
     ]
-    after = [a for a in actors if a.start > trig.offset and a.country]
-    a1 = before[0] if before else next((a for a in after if not is_oblique(a) and not is_victim(a)), None)
+    after = [a for a in actors if a.start > trig.offset and _known(a)]
+    a1 = (
+        before[0]
+        if before
+        else next(
+            (a for a in after if not is_oblique(a) and not is_victim(a) and a.head != ORGANISATION), None
+        )
+    )  # an organisation named after the act is who it was asked of, not who acted
     a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
     return a1, _target(a1, rest, trig)
+
+
+def _known(actor: Actor) -> bool:
+    """An actor we can code: one with a country, or an international organisation (which has none)."""
+    return actor.country is not None or actor.head == ORGANISATION
 
 
 # Who speaks for someone else: their words are the principal's act ("His press service said Rahmon ...").

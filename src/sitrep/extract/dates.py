@@ -7,22 +7,34 @@ dateparser cannot do the vague and ranged ones anyway (see ../shared/DEPENDENCIE
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from sitrep.model import DatePrecision
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+
+def _load_months() -> dict[str, int]:
+    """{month word: number} from data/months.tsv (English and the languages of datelines)."""
+    text = resources.files("sitrep.extract").joinpath("data", "months.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(
+        (line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"
+    )
+    return {row["name"].lower(): int(row["month"]) for row in rows}
+
+
+_MONTHS = _load_months()
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+# Longest names first, so "september" wins over "sep"; a "." may follow, and then no space is needed.
 _MONTH = (
-    r"(?P<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    "(?P<m>"
+    + "|".join(re.escape(name) for name in sorted(_MONTHS, key=len, reverse=True))
+    + r")(?![^\W\d_])\.?"
 )
+_GAP = r"(?:(?<=\.)\s*|\s+)"  # between a month and its day: "Sep.14" or "Sep 14"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<y>(?:19|20)\d\d))?"
 
@@ -33,11 +45,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
         (
             "range",
-            rf"\b{_MONTH}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*"
+            rf"\b{_MONTH}{_GAP}(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*"
             rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b{_YEAR}",
         ),
         ("vague", rf"\b(?P<q>early|mid|late|end of|beginning of|the end of)[\s-]+{_MONTH}\b{_YEAR}"),
-        ("mdy", rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}"),
+        ("mdy", rf"\b{_MONTH}{_GAP}{_DAY}\b{_YEAR}"),
         ("dmy", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}"),
         ("month", rf"\b(?P<pre>in|during|last|this|since|by|until)\s+{_MONTH}\b{_YEAR}"),
         ("monthyear", rf"\b{_MONTH}\s+(?P<y>(?:19|20)\d\d)\b"),
@@ -113,7 +125,7 @@ class DateSpan:
 
 
 def _month(token: str) -> int:
-    return _MONTHS[token.lower().rstrip(".")[:3]]
+    return _MONTHS[token.lower().rstrip(".")]
 
 
 def _past_year(month: int, day: int, year: int | None, ref: dt.date) -> dt.date | None:
@@ -228,6 +240,42 @@ def _is_speech(sentence: str, start: int, stop: int) -> bool:
     return bool(_DATELINE.match(sentence[:start]))
 
 
+_CLOCK_BEFORE = re.compile(r"\b[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?(?-i:\s*[A-Z]{2,4})?[\s,|/–—-]*$", re.I)
+_CLOCK_AFTER = re.compile(r"^[\s,|/–—-]*(?:at\s+)?[0-2]?\d:[0-5]\d\b")
+_WEEKDAY_NEAR = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def _is_page_stamp(sentence: str, start: int, stop: int, m: re.Match[str]) -> bool:
+    """A full date glued to a clock time ("14 Sep 2022 10:45", "10:45 | 2022-09-14"): a page stamp."""
+    if not m.groupdict().get("y"):
+        return False
+    return bool(
+        _CLOCK_BEFORE.search(sentence[max(0, start - 16) : start]) or _CLOCK_AFTER.match(sentence[stop:])
+    )
+
+
+def _weekday_year(sentence: str, start: int, stop: int, day: dt.date, ref: dt.date) -> dt.date:
+    """A year-less date next to a weekday ("Tuesday, September 13") takes the year, within one of
+    `ref`'s, that makes the weekday right (nearest `ref` first); else it keeps `day`."""
+    near = _WEEKDAY_NEAR.search(sentence[max(0, start - 20) : start]) or _WEEKDAY_NEAR.search(
+        sentence[stop : stop + 20]
+    )
+    if near is None:
+        return day
+    target = _WEEKDAYS.index(near.group(1).lower())
+    if day.weekday() == target:
+        return day
+    fits = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:
+            continue
+        if candidate.weekday() == target:
+            fits.append(candidate)
+    return min(fits, key=lambda d: abs((d - ref).days)) if fits else day
+
+
 def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
     """Every date expression in `sentence`, resolved against `ref` (relative ones are skipped without it)."""
     taken: list[tuple[int, int]] = []
@@ -241,9 +289,14 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
                 continue
             if ref is None and kind not in {"iso"} and not (m.groupdict().get("y")):
                 continue
+            if kind in {"iso", "mdy", "dmy"} and _is_page_stamp(sentence, start, stop, m):
+                taken.append((start, stop))
+                continue  # "13 Sep 2022, 10:45": when the page was stamped, not when anything happened
             resolved = _resolve(kind, m, ref or dt.date.max)
             if resolved is None:
                 continue
+            if kind in {"mdy", "dmy"} and not m.group("y") and ref is not None:
+                resolved = (_weekday_year(sentence, start, stop, resolved[0], ref), *resolved[1:])
             taken.append((start, stop))
             date, precision, end = resolved
             text = sentence[start:stop].strip()
@@ -336,7 +389,8 @@ def days_after_first(sentence: str) -> int | None:
 # were located on Wednesday"), so its date also dates the attack told in the sentences after it.
 _SCENE = re.compile(
     r"\b(?:cross\w*|infiltrat\w*|locat\w*|detect\w*|spotted|intercept\w*|entered|open\w* fire|attack\w*"
-    r"|clash\w*|fight\w*|firefight|shootout|ambush\w*|struck|killed|operation)\b",
+    r"|clash\w*|fight\w*|firefight|shootout|ambush\w*|struck|killed|operation"
+    r"|took place|occurred|happened)\b",
     re.IGNORECASE,
 )
 

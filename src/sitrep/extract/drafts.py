@@ -165,8 +165,8 @@ def inherit_dates(
             if not earlier:
                 draft.date = draft.extra["scene"][1]
     for draft in drafts:
-        if draft.date is not None:
-            continue
+        if draft.date is not None or draft.extra.get("earlier"):
+            continue  # an act told as the background of another ("after X shelled ...") has its own day
         if "days_after" in draft.extra:
             firsts = [
                 d.date
@@ -188,7 +188,7 @@ def inherit_dates(
             for d in drafts
             if d.date is not None
             and not d.inherited
-            and d.date.precision != "month"  # a background month ("in October") dates only its own act
+            and d.date.precision not in {"month", "year"}  # a background month or year dates only its own act
             and (violent or d.date.precision != "range")  # nor does a span ("last week") a statement
             and (d.trigger.event_type in VIOLENT) == violent
         ]

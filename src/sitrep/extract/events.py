@@ -8,8 +8,14 @@ standing facts, analysts' opinions and plans ("could deploy") are not events.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
+
+from sitrep.extract.clauses import Parse, blocked
+from sitrep.extract.cues import rules
 
 VIOLENT = {"ASSAULT", "COERCE"}
 SPEECH = {"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "REJECT", "PROTEST", "CONSULT", "COOPERATE"}
@@ -29,181 +35,113 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_RULES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
-    (
-        "ASSAULT",
-        None,
-        _rx(
-            r"\b(?:killed|killing|kills|dead\b|died|deaths?\b"
-            r"|attack(?:ed|s)?\b|clash(?:ed|es)?\b|firefight|gun ?battle"
-            r"|shootout|exchange of fire|drone strike|struck\b"
-            r"|assault\b|incursion|neutrali[sz]ed|ambush(?:ed)?"
-            r"|shell(?:ed|ing)|bomb(?:ing|ed)|opened fire|lost"
-            r" their lives|infiltrat(?:ed|ion)|gunfire|casualties)"
-        ),
-    ),
-    ("COERCE", "arrest", _rx(r"\b(?:arrested|detained|captured|abducted|kidnapped)\b")),
-    (
-        "ACCUSE",
-        "statement",
-        _rx(
-            r"\b(?:condemn(?:ed|s|ing)?|blam(?:ed|es|ing)|accus(?:ed|es|ing)|critici[sz](?:ed|es|ing)|denounc(?:ed|es)"
-            r"|(?:said|says|claimed|alleged)\s+(?:that\s+)?[^.]{0,60}\b(?:had"
-            r" |has )?(?:launched|carried out|staged"
-            r"|orchestrated) (?:an? |the )?(?:\w+ )?(?:attack|strike|assault)|(?:were|was|are|is)"
-            r" responsible for|labell?ed the attack|irresponsib\w+|(?:failure|inability) to fulfil"
-            r"|destructive actions by|called the incident"
-            r"|(?:groups?|individuals|elements|circles|forces|those)\b[^.]{0,40}\b(?:seeking|sought|seek"
-            r"|intent on|aiming|aimed|trying) to (?:create|creating|sow|sowing|destabili[sz]e|undermine))"
-        ),
-    ),
-    (
-        "REQUEST",
-        "statement",
-        _rx(
-            r"\b(?:urg(?:ed|es|ing)|call(?:ed|s|ing)? (?:on|for|upon)|demand(?:ed|s|ing)?|press(?:ed)? for"
-            r"|asked\b|expects? an apology|expected an apology|(?:hope"
-            r"|hoped|hopes|expressed hope)\b.{0,40}\bapologi[sz]e"
-            r"|must take)"
-        ),
-    ),
-    (
-        "REQUEST",
-        "advisory",
-        _rx(
-            r"\b(?:advis(?:ed|es|ing)|told|caution(?:ed|s)|remind(?:ed|s|ing)|warn(?:ed|s|ing)|urged)\b[^.]{0,60}"
-            r"\b(?:citizens|nationals|companies|personnel|enterprises|workers|staff)\b[^.]{0,80}"
-            r"\b(?:leave|evacuat\w*|avoid|against)\b|\bare urged to leave\b|\bordered evacuations\b"
-        ),
-    ),
-    (
-        "THREATEN",
-        "statement",
-        _rx(
-            r"\b(?:will|would) (?:respond decisively|retaliate"
-            r"|defend its|continue to defend)|\bthreaten(?:ed|s)\b"
-        ),
-    ),
-    (
-        "CONSULT",
-        "phone",
-        _rx(
-            r"\b(?:phone (?:call|conversation|talks)|telephone"
-            r" (?:call|conversation)|telephonic|telecon(?:ference)?"
-            r"|spoken with|spoke with|spoke by phone|contacted|talks? by phone|dials?\b"
-            r"|(?:told|assured|informed) (?:his|her) (?:\w+ )?counterpart)"
-        ),
-    ),
-    ("CONSULT", "visit", _rx(r"\b(?:visit to|visited|visiting|during a visit)\b")),
-    (
-        "CONSULT",
-        "meeting",
-        _rx(
-            r"\b(?:met with|meeting with|in a meeting|attend a meeting"
-            r"|held talks|held meetings|convened\b[^.]{0,30}meeting"
-            r"|security meeting|instrumental in deescalating|mediat(?:ed|ion))\b"
-        ),
-    ),
-    ("CONSULT", "negotiation", _rx(r"\b(?:in talks with|negotiating with|negotiations with|talks with)\b")),
-    (
-        "SUPPORT",
-        "pledge",
-        _rx(
-            r"\b(?:pledg(?:ed|es|ing)|(?:ready|prepared|open|willing)"
-            r" (?:to|for) (?:\w+ ){0,2}(?:cooperat|help|assist"
-            r"|strengthen|tighten|boost|bolster|secure|conduct"
-            r"|coordinat|work)|stands ready|(?:would|will) (?:fully )?"
-            r"(?:cooperate|coordinate|assist|help)|reassure|assured"
-            r"|committed to|supports increased"
-            r"|(?:dialogue|engagement) (?:with [\w ]+ )?must continue|readiness to)"
-        ),
-    ),
-    (
-        "AGREE",
-        "statement",
-        _rx(
-            r"\b(?:agreed to|agreed on|sides agreed|signed an? (?:\w+ )?(?:agreement|deal|memorandum)"
-            r"|reached an? (?:\w+ )?agreement)"
-        ),
-    ),
-    (
-        "COOPERATE",
-        "statement",
-        _rx(
-            r"\b(?:launched (?:a |an )?[\"“]?(?:serious |joint |full"
-            r" )?investigation|investigation [\w ]{0,30}has begun"
-            r"|formally recogni[sz]ed|recogni[sz]ed the taliban)"
-        ),
-    ),
-    (
-        "MOBILIZE",
-        "order",
-        _rx(
-            r"\b(?:inaugurat(?:ed|es)|deployed (?:\w+ ){0,2}(?:troops|forces|soldiers|units|personnel|guards"
-            r"|reinforcements|police|officers|battalions?)|ordered\b[^.]{0,60}(?:border|security|measures|review|controls)"
-            r"|ordering\b[^.]{0,40}(?:border|security)|instruct(?:ed|s|ing)? security|directed officials"
-            r"|strengthened border security|held (?:joint"
-            r" )?(?:military )?(?:exercises|drills)|beef up security)"
-        ),
-    ),
-    (
-        "REJECT",
-        "statement",
-        _rx(r"\bdenied (?:any )?(?:involvement|responsibility|the (?:claim|accusation|report)s?)"),
-    ),
-    (
-        "PROTEST",
-        "statement",
-        _rx(r"\b(?:summoned (?:the|its) (?:\w+ )?(?:ambassador|envoy|charg)|protest(?:ed|s) (?:to|against))"),
-    ),
-    (
-        "SANCTION",
-        "statement",
-        _rx(r"\b(?:imposed sanctions|closed (?:the|its) border|suspended (?:trade|flights))"),
-    ),
-    (
-        "AID",
-        "material",
-        _rx(r"\b(?:delivered|sent|provided) (?:\w+ ){0,2}(?:aid|assistance|equipment|weapons)\b"),
-    ),
-    ("RETREAT", None, _rx(r"\b(?:withdrew|pulled out|released (?:the )?(?:hostages|prisoners|detainees))\b")),
-    ("CONCEDE", None, _rx(r"\b(?:apologi[sz]ed|handed over)\b")),
-)
+# The cue table (data/cues.tsv), one regex per (type, mode), in the order the table gives them.
+_RULES = rules("en")
+_ADVISORY = next(rx for event_type, mode, rx in _RULES if (event_type, mode) == ("REQUEST", "advisory"))
 
 # A trigger right after these is a plan, a hypothesis or a generality, not an act.
 _IRREALIS = _rx(
     r"\b(?:could|would|might|may|possibility of|plans? to|planned"
     r"|intend(?:ed|s)? to|aim(?:ed|s)? to|attempt(?:ed|ing)? to"
-    r"|seeking to|threat of|risk of|prevent(?:ing)?|fear(?:s)?"
-    r" of|ahead of|in case of|avoid|if)\s+(?:\w+\s+){0,2}$"
+    r"|seeking to|threat of|risk of|prevent(?:ing)?|fears? of|ahead of|in case of|avoid|if"
+    r"|will|shall|(?:is|are|was|were) (?:set|scheduled|expected|due) to"  # the future: a plan
+    r")\s+(?:\w+\s+){0,2}$"
+    r"|\bto\s+$"  # an infinitive ("called on them to arrest", "vowed to attack") is not the act
 )
-# Sentences that report opinion, background facts or page furniture rather than acts.
-_NOT_EVENT = _rx(
-    r"^(?:read more|related|also read|tags?:|photo:|file photo)|\banalysts?\b|\bexperts? (?:say|said|believe)"
-    r"|\bis known to\b|\bhas long\b|\bmaintains? (?:close"
-    r"|tense)\b|\bhas been concerned\b|\bsince (?:19|20)\d\d\b"
-)
+
+
+@dataclass(frozen=True)
+class NotEventRule:
+    """A named rule (data/not_events.tsv) for sentences that mention an act without reporting one."""
+
+    name: str
+    scope: str  # "sentence": nothing is coded; "violent": its violent cues are not; "span": cues inside;
+    # "block": a header line whose following headline lines are not read
+    pattern: re.Pattern[str]
+    example: str
+
+
+@functools.cache
+def not_event_rules() -> tuple[NotEventRule, ...]:
+    """The rules of data/not_events.tsv, in file order."""
+    text = resources.files("sitrep.extract").joinpath("data", "not_events.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(
+        (line for line in text.splitlines() if line and not line.startswith("#")),
+        delimiter="\t",
+        quoting=csv.QUOTE_NONE,
+    )
+    return tuple(NotEventRule(r["name"], r["scope"], _rx(r["pattern"]), r["example"]) for r in rows)
+
+
+_HEADLINE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
+
+
+def headline_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block of other stories' headlines: the lines after a "block" rule's
+    header line ("ALSO READ"), up to the first line that ends like a sentence (headlines do not)."""
+    blocks = []
+    for rule in not_event_rules():
+        if rule.scope != "block":
+            continue
+        for m in re.finditer(rule.pattern.pattern, text, re.IGNORECASE | re.MULTILINE):
+            end = m.end()
+            for line in re.finditer(r"[^\n]*\n?", text[m.end() :]):
+                if not line.group():
+                    break
+                if line.group().strip() and _HEADLINE_END.search(line.group().strip()):
+                    break
+                end = m.end() + line.end()
+            blocks.append((m.start(), end))
+    return blocks
+
+
+def not_event(sentence: str, scope: str) -> str | None:
+    """The name of the first rule of `scope` that `sentence` falls under, if any."""
+    return next((r.name for r in not_event_rules() if r.scope == scope and r.pattern.search(sentence)), None)
+
+
 _CONDOLENCE_ONLY = _rx(r"\b(?:condolences|regret|sorrow|sympath|solidarity)\b")
 
 
-def classify(sentence: str) -> list[Trigger]:
-    """Every event type `sentence` states, at most one per type, earliest trigger first."""
-    if _NOT_EVENT.search(sentence):
+def classify(sentence: str, parse: Parse | None = None) -> list[Trigger]:
+    """Every event type `sentence` states, at most one per type, earliest trigger first.
+
+    With `parse` (the sentence's dependency parse, clauses.py), a cue that is negated, denied,
+    modal, hypothetical or subordinate to another cue's act is not coded.
+    """
+    if not_event(sentence, "sentence"):
         return []
     found: dict[str, Trigger] = {}
+    spans = [m.span() for r in not_event_rules() if r.scope == "span" for m in r.pattern.finditer(sentence)]
     for event_type, mode, pattern in _RULES:
         if event_type in found:
             continue
         for m in pattern.finditer(sentence):
             if _IRREALIS.search(sentence[max(0, m.start() - 40) : m.start()]):
                 continue
+            if any(a <= m.start() < b for a, b in spans):
+                continue  # "days of clashes": a period's tally, not one act
+            if parse is not None and blocked(parse, m.start(), event_type):
+                continue
             found[event_type] = Trigger(event_type, mode, m.start(), m.group())
             break
+    threat, pledge = found.get("THREATEN"), found.get("SUPPORT")
+    if threat and pledge and threat.offset <= pledge.offset < threat.offset + len(threat.words):
+        del found["SUPPORT"]  # "pledged to retaliate": a vow of retaliation is a threat, not support
+    if parse is not None:
+        offsets = [t.offset for t in found.values()]
+        for event_type, trig in list(found.items()):
+            others = [o for o in offsets if o != trig.offset]
+            if blocked(parse, trig.offset, event_type, others) == "subordinate":
+                del found[event_type]
     if "REQUEST" in found and found["REQUEST"].mode == "statement":
         # "urged its citizens to leave" is the advisory; keep the demand only if it names someone else
-        advisory = _RULES[4][2].search(sentence)
+        advisory = _ADVISORY.search(sentence)
         if advisory and advisory.start() <= found["REQUEST"].offset + 5:
             found["REQUEST"] = Trigger("REQUEST", "advisory", advisory.start(), advisory.group())
+    if not_event(sentence, "violent"):
+        for event_type in VIOLENT & set(found):
+            del found[event_type]
     if "ASSAULT" in found and set(found) - {"ASSAULT"} and not _has_act_of_violence(sentence):
         del found["ASSAULT"]
     if (

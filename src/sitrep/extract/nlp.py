@@ -1,6 +1,7 @@
 """spaCy loading (once per process) and the cheap sentence pass that decides what gets parsed.
 
-Only sentences that contain an event trigger go through the model, in batches: that is what makes
+Only sentences that contain an event cue (cues.py) go through the model's NER, and only those where
+the classifier finds a cue go through its tagger and parser, in batches: that is what makes
 extraction faster than running spaCy's full pipeline over every article.
 """
 
@@ -17,27 +18,17 @@ import spacy
 from spacy.language import Language
 
 from sitrep.errors import ModelUnavailable
+from sitrep.extract.cues import prefilter
 
 log = logging.getLogger(__name__)
 
-# The NER has its own tok2vec, so dropping these changes no entity and halves the time.
+# Candidate sentences get entities; the NER has its own tok2vec, so dropping these changes no entity.
 _EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# Sentences where a cue matched also get tags and a dependency parse (clauses.py); no NER, no lemmas.
+_PARSER_EXCLUDE = ["ner", "attribute_ruler", "lemmatizer", "senter"]
 
-# Words without which a sentence cannot report an event of any PLOVER type we code.
-TRIGGER = re.compile(
-    r"\b(?:kill|dead|death|died|attack|clash|fight|firefight"
-    r"|shootout|gun ?battle|strike|struck|assault|incursion"
-    r"|neutrali[sz]|ambush|shell|bomb|explo|wound|injur|casualt|incident|fire\b|condemn|blame|accus|critici[sz]"
-    r"|denounc|responsib|irresponsib|failure|inability|urg"
-    r"|call(?:ed|s|ing)? (?:on|for)|demand|press for|advis"
-    r"|warn|caution|evacuat|leave|apolog|remind|expect|threat|respond decisively|defend|phone|call\b|telephon"
-    r"|telecon|conversation|talks|met\b|meet|meeting|visit|negotiat|spoke|spoken|contact|discuss|pledg|ready"
-    r"|prepared|assur|reassur|commit|support|cooperat|agree|investigat|recogni[sz]|inaugurat|deploy|order|instruct"
-    r"|exercise|drill|beef up|bolster|tighten|direct|arrest"
-    r"|detain|captur|sanction|protest|summon|withdr|aid\b"
-    r"|deni|reject|regret|engagement|dialogue|terror)",
-    re.IGNORECASE,
-)
+# Words without which a sentence cannot report an event of any type we code: every cue of the table.
+TRIGGER = prefilter("en")
 
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|a\.m|p\.m|vs|etc))$"
@@ -101,6 +92,18 @@ def load_nlp(model_name: str, patterns_json: str = "[]") -> Language:
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     log.info("loaded %s with %d place patterns", model_name, len(patterns))
     return nlp
+
+
+@functools.cache
+def load_parser(model_name: str) -> Language:
+    """Load `model_name`'s tagger and dependency parser only (no NER); cached."""
+    try:
+        return spacy.load(model_name, exclude=_PARSER_EXCLUDE)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"spaCy model {model_name!r} is not installed ({exc}).",
+            hint="pip install -r requirements/model.txt",
+        ) from exc
 
 
 def _as_phrase(pattern: dict[str, Any]) -> dict[str, Any]:

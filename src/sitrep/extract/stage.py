@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS, countries_named
+from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -30,6 +30,7 @@ from sitrep.extract.actors import (
     origin_country,
 )
 from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.clauses import Parse, earlier_clause, from_doc, needs_parse
 from sitrep.extract.dates import (
     REFERENT_TYPES,
     DateSpan,
@@ -42,15 +43,22 @@ from sitrep.extract.dates import (
     scene_date,
 )
 from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
-from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, violent_mode
-from sitrep.extract.nlp import is_candidate, load_nlp, region_patterns, split_sentences
+from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, headline_blocks, violent_mode
+from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
 from sitrep.model import Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
 _SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
-NAME = "extract.rules.v1"
+NAME = "extract.rules.v2"  # v2: cue table, clause rules, named non-event rules
+
+# Confidence of a mention: the base of a rule-coded act, less what a careful reader would doubt.
+CONFIDENCE_BASE = 0.8  # a cue matched in a reported (not negated, modal or hypothetical) clause
+CONFIDENCE_NO_OWN_DATE = 0.2  # the date is borrowed from another sentence, or there is none
+CONFIDENCE_PUBLICATION_DATE = 0.1  # no date at all: the article's own day stands in, for the scorer
+CONFIDENCE_NO_PLACE = 0.1  # no place named for the act
+CONFIDENCE_FLOOR = 0.05  # never zero: the mention is still evidence the merge can weigh
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,21 @@ class ExtractEvents:
             jobs.append((article, sents))
             texts.extend(article.text[s:e] for s, e in sents)
         docs = iter(nlp.pipe(texts, batch_size=self.config.batch_size)) if texts else iter(())
+        # only sentences where a cue matches and a clause rule could apply are parsed
+        cued = [text for text in texts if needs_parse(text) and classify(text)]
+        parser = load_parser(self.config.model) if cued else None
+        trees = (
+            dict(zip(cued, parser.pipe(cued, batch_size=self.config.batch_size), strict=True))
+            if parser
+            else {}
+        )
         for article, sents in jobs:
             ents = [[(e.start_char, e.end_char, e.label_) for e in next(docs).ents] for _ in sents]
-            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents):
+            parses = [
+                from_doc(trees[text]) if text in trees else None
+                for text in (article.text[s:e] for s, e in sents)
+            ]
+            for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents, parses):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
 
@@ -114,35 +134,87 @@ def reference_date(article: Article) -> dt.date | None:
     return max(found, article.published) if estimated else found
 
 
+@dataclass(frozen=True)
+class ArticleContext:
+    """What a reader knows of the article before reading any sentence of it (never changes)."""
+
+    article: Article
+    gazetteer: Gazetteer | None
+    ref: dt.date | None  # the day relative dates are read against
+    focus: str | None  # the country the article is about
+    main_countries: tuple[str, ...]  # countries it names, most named first
+    countries: frozenset[str]  # every country it names by some word
+
+    @classmethod
+    def of(cls, article: Article, gazetteer: Gazetteer | None) -> ArticleContext:
+        return cls(
+            article,
+            gazetteer,
+            reference_date(article),
+            _focus_country(article.text),
+            tuple(_named_countries(article.text)),
+            frozenset(countries_named(article.text)),  # whole words of sitrep.countries
+        )
+
+
+@dataclass(frozen=True)
+class ReaderState:
+    """What a reader remembers after the sentences read so far: who was named, who spoke."""
+
+    context: ArticleContext
+    last_actor: tuple[tuple[str, Actor], ...] = ()  # head word -> the last actor with that head
+    last_speaker: Actor | None = None
+    embassy_host: str | None = None
+    speaker: tuple[str, str] | None = None  # (country, head) of the last sentence's speaker, if any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One candidate sentence: its text and offsets in the article, entities, dates and parse."""
+
+    text: str
+    start: int
+    end: int
+    ents: tuple[tuple[int, int, str], ...]
+    dates: tuple[DateSpan, ...]
+    parse: Parse | None = None
+
+
 class _ArticleCoder:
-    """Codes the events of one article; holds what a reader remembers while reading it."""
+    """Codes the events of one article: reads its sentences in order with `code_sentence`, then
+    dates, groups and settles the drafts into mentions."""
 
     def __init__(self, article: Article, gazetteer: Gazetteer | None) -> None:
         self.article = article
-        self.gazetteer = gazetteer
-        self.ref = reference_date(article)
-        self.last_actor: dict[str, Actor] = {}
-        self.last_speaker: Actor | None = None
-        self.embassy_host: str | None = None
-        self.focus = _focus_country(article.text)
-        self.countries = countries_named(article.text)  # whole words of sitrep.countries
-        self.lookup = getattr(gazetteer, "country_of", None)
-        self.sentence_speaker: tuple[str, str] | None = None  # (country, head) of the sentence's speaker
+        self.context = ArticleContext.of(article, gazetteer)
+        self.ref = self.context.ref
+        self.focus = self.context.focus
 
-    def code(self, sents: list[tuple[int, int]], ents: list[list[tuple[int, int, str]]]) -> list[Mention]:
+    def code(
+        self,
+        sents: list[tuple[int, int]],
+        ents: list[list[tuple[int, int, str]]],
+        parses: list[Parse | None] | None = None,
+    ) -> list[Mention]:
         drafts: list[Draft] = []
         anchors: list[tuple[int, DateSpan]] = []
         speakers: dict[int, tuple[str, str]] = {}  # anchor offset -> (country, head) of its speaker
         every = list(split_sentences(self.article.text))
-        for (start, end), sent_ents in zip(sents, ents, strict=True):
+        state = ReaderState(self.context)
+        blocks = headline_blocks(self.article.text)
+        for n, ((start, end), sent_ents) in enumerate(zip(sents, ents, strict=True)):
             sentence = self.article.text[start:end]
+            if any(a <= start < b for a, b in blocks):
+                continue  # a list of other stories' headlines ("ALSO READ"): not this article's news
             if in_caption(self.article.text, start) and re.search(r"\b(?:19|20)\d\d\b", sentence):
                 continue  # a dated photo caption shows a scene, often an archive one, not a reported act
             dates = find_dates(sentence, self.ref)
-            new = self._code_sentence(sentence, start, end, sent_ents, dates)
-            anchors.extend((start + d.start, d) for d in dates if d.is_speech)
-            if self.sentence_speaker is not None:
-                speakers.update((start + d.start, self.sentence_speaker) for d in dates if d.is_speech)
+            parse = parses[n] if parses else None
+            sent = Sentence(sentence, start, end, tuple(sent_ents), tuple(dates), parse)
+            new, state = code_sentence(sent, state)
+            anchors.extend((start + d.start, d) for d in dates if d.is_speech and d.precision != "year")
+            if state.speaker is not None:
+                speakers.update((start + d.start, state.speaker) for d in dates if d.is_speech)
             if any(d.trigger.event_type == "ASSAULT" and d.date is None for d in new):
                 before = [(a, self.article.text[a:b]) for a, b in every if b <= start][-_SCENE_SENTENCES:]
                 scene = scene_date(before, self.ref)
@@ -153,81 +225,6 @@ class _ArticleCoder:
             drafts.extend(new)
         inherit_dates(drafts, anchors, speakers)
         return self._settle(drafts)
-
-    def _code_sentence(
-        self, sentence: str, start: int, end: int, ents: list[tuple[int, int, str]], dates: list[DateSpan]
-    ) -> list[Draft]:
-        persons = [(a, b) for a, b, label in ents if label == "PERSON"]
-        actors = find_actors(sentence, persons)
-        head = anaphor_head(sentence)
-        if head and not any(a.start < 15 and a.country for a in actors):
-            prior = self.last_actor.get(head) if head not in {"any", "statement"} else self.last_speaker
-            named = next((a for a in actors if a.start < 60 and a.country is None), None)  # as anaphor_head
-            if prior is not None and named is not None and named.head.split()[-1] == head:
-                # "The ministry said": the ministry named before, with its full name and country
-                actors[actors.index(named)] = replace(
-                    named, text=prior.text, country=prior.country, host=prior.host, head=prior.head
-                )
-            elif prior is not None:
-                actors.insert(0, replace(prior, start=0, stop=0))
-        said = _STATEMENT_SAID.search(sentence)
-        if said and self.last_speaker is not None:
-            actors.append(
-                replace(self.last_speaker, start=said.start(), stop=said.start(), sentence_after=" said")
-            )
-            actors.sort(key=lambda a: a.start)
-        for i, actor in enumerate(actors):
-            if actor.country is None and _INSTITUTION.search(actor.head):
-                actors[i] = actor = replace(
-                    actor, country=self.focus
-                )  # an unqualified ministry is the focus country's
-            if actor.head.startswith(("embass", "ambassador", "diplomat")):
-                if actor.host:
-                    self.embassy_host = actor.host
-                else:
-                    actors[i] = actor = replace(actor, host=self.embassy_host or self.focus)
-            if actor.country and actor.stop:
-                self.last_actor[actor.head.split()[-1]] = actor
-        subject = next((a for a in actors if a.country and not is_oblique(a) and not is_victim(a)), None)
-        self.sentence_speaker = None
-        if subject is not None and _SPEECH_VERB.search(sentence):
-            self.last_speaker = subject
-            self.sentence_speaker = (subject.country, subject.head) if subject.country else None
-        places = [
-            p
-            for p in places_in(sentence, ents, self.gazetteer, self.countries)
-            if p.country in self.countries
-        ]
-        counts = read_casualties(sentence)
-        drafts = []
-        for trig in classify(sentence):
-            date, speech = pick_date(dates, trig, sentence)
-            if date is not None and date.precision == "year":
-                continue  # an event must be datable to at least a month
-            if date is not None and self.ref is not None and date.date > self.ref + dt.timedelta(days=1):
-                continue  # a future date: a plan, not an act
-            a1, a2 = pick_actors(actors, trig)
-            if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
-                a1 = _with_origin(a1, sentence)
-            place = self._place(trig, sentence, places, a1)
-            draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
-            if (
-                trig.event_type in VIOLENT
-                and counts.is_aggregate
-                and (date is None or date.precision != "day")
-            ):
-                continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
-            if trig.event_type in VIOLENT:
-                if date is None and days_after_first(sentence) is not None:
-                    draft.extra["days_after"] = days_after_first(sentence)
-                draft.aggregate = counts.is_aggregate
-                if not counts.is_aggregate:
-                    draft.killed, draft.injured = counts.killed, counts.injured
-                draft.extra["acled"] = violent_mode(sentence)
-            drafts.append(draft)
-            if trig.event_type in SPEECH and a1 is not None:
-                self.last_speaker = a1
-        return drafts
 
     def _date_from_referent(self, sentence: str, new: list[Draft], earlier: list[Draft]) -> None:
         """Date the undated acts after "The meeting came a day after" from that meeting's own date."""
@@ -252,29 +249,18 @@ class _ArticleCoder:
                 when = referent.date - dt.timedelta(days=days)
                 draft.date = DateSpan(when, "day", None, words, 0, 0, False)
 
-    def _place(
-        self, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
-    ) -> PlaceChoice | None:
-        if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
-            found = violence_place(places, trig.offset, sentence)
-            if found is not None or trig.event_type in VIOLENT:
-                return found
-        if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
-            venue = venue_in(sentence, self.gazetteer, self.countries)
-            if venue is not None and venue.country in self.countries:
-                return venue
-        if a1 is None or not (a1.country or a1.host):
-            return None
-        return seat_of(
-            a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None
-        )
-
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
         # an unplaced act of this article is where its other acts of violence were placed; never the
         # most-named country (a name in the text is no place of an act)
         default_country = self._main_country(drafts)
         groups = group_drafts(drafts, default_country)
-        return [self._mention(kind, country, date, members) for kind, country, date, members in groups]
+        mentions = [self._mention(kind, country, date, members) for kind, country, date, members in groups]
+        seen: set[str] = set()
+        for i, m in enumerate(mentions):  # two directions of "accused each other" share a quote
+            if m.mention_id in seen:
+                mentions[i] = m = replace(m, mention_id=f"{m.mention_id}:{m.actor1_country or i}")
+            seen.add(m.mention_id)
+        return mentions
 
     def _main_country(self, drafts: list[Draft]) -> str | None:
         tally: dict[str, int] = {}
@@ -299,14 +285,14 @@ class _ArticleCoder:
         injured = max((d.injured for d in counted if d.injured is not None), default=None)
         a1 = next((d.actor1 for d in [best, *members] if d.actor1 is not None), None)
         a2 = next((d.actor2 for d in [best, *members] if d.actor2 is not None), None)
-        confidence = 0.8
+        confidence = CONFIDENCE_BASE
         if date is None or best.inherited:
-            confidence -= 0.2
+            confidence -= CONFIDENCE_NO_OWN_DATE
         if date is None and self.ref is not None:
             date = DateSpan(self.ref, "day", None, "", 0, 0, False)  # the scorer needs a date: the article's
-            confidence -= 0.1
+            confidence -= CONFIDENCE_PUBLICATION_DATE
         if place is None:
-            confidence -= 0.1
+            confidence -= CONFIDENCE_NO_PLACE
         # the most telling member's ACLED coding: a weapon or a battle it names beats a bare "attack"
         # (members that only inherited the date may retell another attack: their weapon is not this one's)
         codings = [
@@ -345,9 +331,150 @@ class _ArticleCoder:
             actor2_country=a2.country if a2 else None,
             killed=killed,
             injured=injured,
-            confidence=round(max(0.05, confidence), 2),
+            confidence=round(max(CONFIDENCE_FLOOR, confidence), 2),
             extractor=NAME,
         )
+
+
+def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], ReaderState]:
+    """The drafts of one sentence, and what the reader remembers after it (a pure function).
+
+    Anaphora ("The ministry said") take the actor last named with that head; "the statement"
+    takes the last speaker; an embassy without a host sits where the last one sat.
+    """
+    ctx = state.context
+    sentence, start, end, ents, dates, parse = (
+        sent.text,
+        sent.start,
+        sent.end,
+        sent.ents,
+        list(sent.dates),
+        sent.parse,
+    )
+    last_actor = dict(state.last_actor)
+    last_speaker = state.last_speaker
+    embassy_host = state.embassy_host
+    persons = [(a, b) for a, b, label in ents if label == "PERSON"]
+    actors = find_actors(sentence, persons)
+    head = anaphor_head(sentence)
+    if head and not any(a.start < 15 and a.country for a in actors):
+        prior = last_actor.get(head) if head not in {"any", "statement"} else last_speaker
+        named = next((a for a in actors if a.start < 60 and a.country is None), None)  # as anaphor_head
+        if prior is not None and named is not None and named.head.split()[-1] == head:
+            # "The ministry said": the ministry named before, with its full name and country
+            actors[actors.index(named)] = replace(
+                named, text=prior.text, country=prior.country, host=prior.host, head=prior.head
+            )
+        elif prior is not None:
+            actors.insert(0, replace(prior, start=0, stop=0))
+    said = _STATEMENT_SAID.search(sentence)
+    if said and last_speaker is not None:
+        actors.append(replace(last_speaker, start=said.start(), stop=said.start(), sentence_after=" said"))
+        actors.sort(key=lambda a: a.start)
+    for i, actor in enumerate(actors):
+        if actor.country is None and _INSTITUTION.search(actor.head):
+            actors[i] = actor = replace(
+                actor, country=ctx.focus
+            )  # an unqualified ministry is the focus country's
+        if actor.head.startswith(("embass", "ambassador", "diplomat")):
+            if actor.host:
+                embassy_host = actor.host
+            else:
+                actors[i] = actor = replace(actor, host=embassy_host or ctx.focus)
+        if actor.country and actor.stop:
+            last_actor[actor.head.split()[-1]] = actor
+    subject = next((a for a in actors if a.country and not is_oblique(a) and not is_victim(a)), None)
+    speaker = None
+    if subject is not None and _SPEECH_VERB.search(sentence):
+        last_speaker = subject
+        speaker = (subject.country, subject.head) if subject.country else None
+    places = [
+        p
+        for p in places_in(sentence, list(ents), ctx.gazetteer, set(ctx.countries))
+        if p.country in ctx.countries
+    ]
+    counts = read_casualties(sentence)
+    drafts = []
+    found = classify(sentence, parse)
+    for trig in found:
+        if trig.event_type == "SUPPORT" and _JOINT_SUBJECT.search(sentence[: trig.offset]):
+            if any(t.event_type == "AGREE" for t in found):
+                continue  # "both sides agreed ... and pledged ...": one agreement
+            trig = replace(trig, event_type="AGREE", mode="statement")  # a mutual pledge
+        date, speech = pick_date(dates, trig, sentence)
+        if date is not None and date.precision == "year":
+            continue  # an event must be datable to at least a month
+        if date is not None and ctx.ref is not None and date.date > ctx.ref + dt.timedelta(days=1):
+            continue  # a future date: a plan, not an act
+        a1, a2 = pick_actors(actors, trig)
+        if trig.event_type in SPEECH and a1 is None and not actors:
+            continue  # a statement nobody makes ("Instability threatens the projects") is no act
+        if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
+            a1 = _with_origin(a1, sentence)
+        place = _place(ctx, trig, sentence, places, a1)
+        draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+        if trig.event_type in VIOLENT and counts.is_aggregate and (date is None or date.precision != "day"):
+            continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
+        if trig.event_type in VIOLENT:
+            if date is None and parse is not None and earlier_clause(parse, trig.offset):
+                draft.extra["earlier"] = True  # "after X shelled the town": not the main act's day
+            if date is None and days_after_first(sentence) is not None:
+                draft.extra["days_after"] = days_after_first(sentence)
+            draft.aggregate = counts.is_aggregate
+            if not counts.is_aggregate:
+                draft.killed, draft.injured = counts.killed, counts.injured
+            draft.extra["acled"] = violent_mode(sentence)
+        drafts.append(draft)
+        if trig.event_type == "ACCUSE" and _RECIPROCAL.search(sentence):
+            drafts.extend(_other_direction(ctx, draft, actors))
+        if trig.event_type in SPEECH and a1 is not None:
+            last_speaker = a1
+    memory = replace(
+        state,
+        last_actor=tuple(last_actor.items()),
+        last_speaker=last_speaker,
+        embassy_host=embassy_host,
+        speaker=speaker,
+    )
+    return drafts, memory
+
+
+def _other_direction(ctx: ArticleContext, draft: Draft, actors: list[Actor]) -> list[Draft]:
+    """ "X and Y accused each other": one accusation each way. The parties are the sentence's two
+    countries, else the countries the article names most; `draft` becomes the first direction."""
+    parties: list[Actor] = []
+    for actor in actors:
+        if actor.country and actor.country not in {p.country for p in parties}:
+            parties.append(actor)
+    for code in ctx.main_countries:
+        if len(parties) >= 2:
+            break
+        if code not in {p.country for p in parties}:
+            parties.append(Actor(_COUNTRY_NAMES.get(code, code), 0, 0, code, "country"))
+    if len(parties) < 2:
+        return []
+    first, second = parties[0], parties[1]
+    draft.actor1, draft.actor2 = first, second
+    draft.place = seat_of(first.country)
+    return [
+        replace(draft, actor1=second, actor2=first, place=seat_of(second.country), extra=dict(draft.extra))
+    ]
+
+
+def _place(
+    ctx: ArticleContext, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
+) -> PlaceChoice | None:
+    if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
+        found = violence_place(places, trig.offset, sentence)
+        if found is not None or trig.event_type in VIOLENT:
+            return found
+    if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+        if venue is not None and venue.country in ctx.countries:
+            return venue
+    if a1 is None or not (a1.country or a1.host):
+        return None
+    return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
 
 
 def _with_origin(actor: Actor | None, sentence: str) -> Actor | None:
@@ -370,6 +497,29 @@ def _focus_country(text: str) -> str | None:
     return max(tally, key=lambda c: tally[c]) if tally else None
 
 
+def _named_countries(text: str) -> list[str]:
+    """The countries an article names by name, most named first (the parties of "each other")."""
+    tally: dict[str, int] = {}
+    low = text.lower()
+    for name, code in NAMES.items():
+        n = len(re.findall(rf"\b{re.escape(name)}\b", low))
+        if n:
+            tally[code] = tally.get(code, 0) + n
+    return sorted(tally, key=lambda c: -tally[c])
+
+
+_COUNTRY_NAMES = {code: name.title() for name, code in reversed(list(NAMES.items()))}
+# Two parties as one subject: what they pledge to each other is an agreement ("both sides pledged").
+_JOINT_SUBJECT = re.compile(
+    r"(?:\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)"
+    r"|\b[A-Z][\w’'-]+\s+and\s+[A-Z][\w’'-]+)\s+(?:have\s+|had\s+|also\s+|formally\s+|jointly\s+){0,2}$"
+)
+# Accusations both ways in one sentence.
+_RECIPROCAL = re.compile(
+    r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)"
+    r"|\bmutual (?:accusations|recriminations)",
+    re.I,
+)
 _STATEMENT_SAID = re.compile(
     r"\b(?:the|its|a) statement (?:said|added|read|noted|stated)\b|\bthe statement\b", re.I
 )

@@ -1,0 +1,80 @@
+"""The sentence coder is a pure function of (sentence, reader state); sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.extract.dates import find_dates
+from sitrep.extract.stage import NAME, ArticleContext, ReaderState, Sentence, code_sentence
+from sitrep.model import Article
+
+TEXT = (
+    "The Kyrgyz foreign ministry condemned the raid on Monday. "
+    "The ministry also urged Dushanbe to punish those responsible."
+)
+
+
+def _sentences(article: Article) -> list[Sentence]:
+    first = TEXT.index("The ministry also")
+    out = []
+    for start, end in ((0, first - 1), (first, len(TEXT))):
+        text = TEXT[start:end]
+        out.append(Sentence(text, start, end, (), tuple(find_dates(text, article.published))))
+    return out
+
+
+def test_code_sentence_is_pure_and_carries_memory() -> None:
+    article = Article(article_id="t-3", raw_text=TEXT, text=TEXT, published=dt.date(2025, 12, 3))
+    state = ReaderState(ArticleContext.of(article, None))
+    first, second = _sentences(article)
+    drafts, after_first = code_sentence(first, state)
+    again, same = code_sentence(first, state)
+    assert [d.trigger.event_type for d in drafts] == [d.trigger.event_type for d in again] == ["ACCUSE"]
+    assert after_first == same
+    assert state.last_actor == ()  # the state passed in is not changed
+    # "The ministry" in the next sentence is the Kyrgyz ministry remembered from the first
+    drafts, _ = code_sentence(second, after_first)
+    request = next(d for d in drafts if d.trigger.event_type == "REQUEST")
+    assert request.actor1 is not None
+    assert request.actor1.country == "KG"
+
+
+def test_registered_name_says_which_rules() -> None:
+    assert NAME == "extract.rules.v2"
+
+
+def test_a_year_dates_no_other_act() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    text = (
+        "The council said in 1991 that its talks with the rebels had failed. "
+        "Officials said 12 soldiers were killed in the shelling of the ridge."
+    )
+    article = Article(article_id="t-4", raw_text=text, text=text, published=dt.date(2023, 9, 21))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    assault = next(m for m in mentions if m.event_type == "ASSAULT")
+    assert assault.date_precision != "year"
+
+
+def test_a_statement_nobody_makes_is_no_act() -> None:
+    article = Article(article_id="t-5", raw_text="x", text="x", published=dt.date(2025, 12, 3))
+    state = ReaderState(ArticleContext.of(article, None))
+    text = "Rising instability threatens the new trade routes."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert drafts == []
+    text = "The Kyrgyz ministry threatened the smugglers with force."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["THREATEN"]
+
+
+def test_what_two_parties_pledge_each_other_is_an_agreement() -> None:
+    article = Article(article_id="t-6", raw_text="x", text="x", published=dt.date(2025, 12, 3))
+    state = ReaderState(ArticleContext.of(article, None))
+    text = "Both sides pledged to stop all military operations along the river."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["AGREE"]
+    text = "The Kyrgyz minister pledged to help secure the border."
+    drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
+    assert [d.trigger.event_type for d in drafts] == ["SUPPORT"]
