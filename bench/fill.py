@@ -69,7 +69,6 @@ def fill_store(url: str, n: int, pool: Sequence[str], before: dt.date, seed: int
     from sitrep.resolve import (
         assign_blocks,
         band_keys,
-        key_terms,
         merge_mentions,
         minhash_of,
         sketch_bytes,
@@ -106,11 +105,9 @@ def fill_store(url: str, n: int, pool: Sequence[str], before: dt.date, seed: int
              "text": text, "content_hash": f"{i:064x}", "revision": 1, "source": "bench",
              "is_sample": False, "copy_of": None, "stored_at": stored_at}
         )  # fmt: skip
-        vector = term_vector(text)
-        keys = key_terms(vector)
         rows["t"] += [
-            {"article_id": article_id, "term": t, "weight": w, "dated": True, "key": t in keys}
-            for t, w in vector.items()
+            {"article_id": article_id, "term": t, "weight": w, "dated": True}
+            for t, w in term_vector(text).items()
         ]
         sketch = minhash_of(text)
         minhash = sketch_bytes(sketch) if sketch is not None else b""

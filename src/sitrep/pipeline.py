@@ -179,17 +179,15 @@ def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003 or by an interrupted run); return the
     ids of the latter, which this run must then treat as new."""
-    from sitrep.resolve import band_keys, key_terms, minhash_of, sketch_bytes, term_vector
+    from sitrep.resolve import band_keys, minhash_of, sketch_bytes, term_vector
 
     def index(batch: Sequence[str]) -> None:
         for article in store.iter_articles(batch):
             sketch = minhash_of(article.text)
             minhash = sketch_bytes(sketch) if sketch is not None else b""
-            vector = term_vector(article.text)
             store.put_neighbour_rows(
                 article.article_id,
-                vector,
-                key_terms(vector),
+                term_vector(article.text),
                 not _is_undated(article.published, article.published_from),
                 minhash,
                 band_keys(minhash) if minhash else [],
@@ -208,7 +206,7 @@ def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
     """Re-estimate the stand-in dates that the (indexed) articles `ids` can move; return those moved.
 
     An undated article among `ids`, or one whose date was borrowed from one of `ids` (its text may
-    have changed), is estimated afresh from its candidates (resolve.dating). For any other undated article,
+    have changed), is estimated afresh from its indexed neighbours. For any other undated article,
     a dated article of `ids` can only take over as its neighbour, and only if it is at least as
     similar as the neighbour it has: one indexed query per dated article finds those. So the result
     equals estimating the whole store at once, at a cost that follows the new articles.
@@ -222,8 +220,8 @@ def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
         if _is_undated(info.published, info.published_from):
             afresh.add(article_id)
             continue
-        candidates = store.term_candidates(article_id, dated=False)
-        for other, score in store.neighbour_scores(article_id, False, candidates).items():
+        # the database drops pairs far below the minimum; rounding decides at the edge
+        for other, score in store.neighbour_scores(article_id, False, minimum=MIN_SIMILARITY - 1e-6).items():
             if round(score, 9) >= MIN_SIMILARITY:
                 challengers.setdefault(other, {})[article_id] = score
     moved: list[str] = []
@@ -232,10 +230,9 @@ def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
             continue
         basis = _basis(info.published_from)
         if article_id in afresh or basis is None:
-            rivals = store.term_candidates(article_id, dated=True)
+            scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6)
         else:  # the neighbour it has against this run's dated articles like it
-            rivals = {basis, *challengers[article_id]}
-        scores = store.neighbour_scores(article_id, True, rivals)
+            scores = store.neighbour_scores(article_id, True, among={basis, *challengers[article_id]})
         found = best_neighbour(scores, store.own_dates(scores))
         new_date, new_basis = found if found is not None else (None, None)
         if (info.published, basis) != (new_date, new_basis):

@@ -26,7 +26,6 @@ from sitrep.resolve.dating import (
     MIN_SIMILARITY,
     best_neighbour,
     estimate_publication_dates,
-    key_terms,
     term_vector,
 )
 from sitrep.resolve.facts import group_facts
@@ -50,7 +49,6 @@ __all__ = [
     "event_id_for",
     "find_copies",
     "group_facts",
-    "key_terms",
     "merge_mentions",
     "minhash_of",
     "neighbour_blocks",

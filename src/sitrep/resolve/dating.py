@@ -10,7 +10,7 @@ Words are weighted by how rare they are in English at large (symspellpy's bundle
 82,765 words; a word it does not know, usually a name, counts as rarest), not by how rare they are
 in the store. So an article's vector depends on its own text only, the similarity of two articles
 on the pair only, and an estimate on the set of dated articles only: it is order-free, and a new
-article can move the estimate of only the undated articles whose key terms it contains. Each
+article can move the estimate of only the undated articles that share one of its terms. Each
 article's top `TOP_TERMS` terms are stored and indexed by term (`sitrep.store`), so a run finds
 the neighbours of its new articles without reading the store.
 """
@@ -34,10 +34,6 @@ MIN_SIMILARITY = 0.25
 # Terms kept per article. On dev, 64 terms pick the same neighbour as full-length vectors for all but
 # one undated article; 24 terms miss several. Each term is one indexed row in the store.
 TOP_TERMS = 64
-# An undated article and a dated one are compared only when one of the undated article's
-# `KEY_TERMS` rarest terms is among the dated one's terms: its names, places and rare words, whose
-# postings stay short however large the store grows (a subject's common words are in every article).
-KEY_TERMS = 8
 _WORD = re.compile(r"[a-z]{3,}")
 _STOP_WORDS = (
     "the and for with from that this was were been has have had its their they his her not but"
@@ -75,17 +71,6 @@ def term_vector(text: str, top: int = TOP_TERMS) -> TermVector:
     return {w: round(x / norm, 6) for x, w in kept}
 
 
-def key_terms(vector: TermVector) -> set[str]:
-    """The `KEY_TERMS` rarest terms of `vector` (ties: heavier, then by term), which pick its candidates.
-
-    Rarity alone, not weight: a subject's common words ("border", a country's name) are repeated in
-    an article and so weigh most, but they are in every article on the subject.
-    """
-    rarity, unknown = _rarity()
-    ranked = sorted((-rarity.get(t, unknown), -w, t) for t, w in vector.items())
-    return {t for _, _, t in ranked[:KEY_TERMS]}
-
-
 def best_neighbour(
     scores: Mapping[str, float],
     published: Mapping[str, dt.date],
@@ -116,12 +101,10 @@ def estimate_publication_dates(
             postings.setdefault(term, []).append((article_id, weight))
     estimates: dict[str, tuple[dt.date, str]] = {}
     for article in sorted(undated, key=lambda a: a.article_id):
-        vector = vectors[article.article_id]
-        candidates = {o for t in key_terms(vector) for o, _ in postings.get(t, ()) if o != article.article_id}
         scores: dict[str, float] = {}
-        for term, weight in sorted(vector.items()):
+        for term, weight in sorted(vectors[article.article_id].items()):
             for other, other_weight in postings.get(term, ()):
-                if other in candidates:
+                if other != article.article_id:
                     scores[other] = scores.get(other, 0.0) + weight * other_weight
         found = best_neighbour(scores, real, min_similarity)
         if found is not None:

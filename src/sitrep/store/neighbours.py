@@ -9,7 +9,7 @@ band keys (`article_sketches`, `article_bands`: candidate copies). The values ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
@@ -23,7 +23,6 @@ def put_neighbour_rows(
     connection: sa.Connection,
     article_id: str,
     terms: Mapping[str, float],
-    keys: Collection[str],
     dated: bool,
     minhash: bytes,
     bands: Sequence[str],
@@ -34,10 +33,7 @@ def put_neighbour_rows(
     if terms:
         connection.execute(
             sa.insert(article_terms),
-            [
-                {"article_id": article_id, "term": t, "weight": w, "dated": dated, "key": t in keys}
-                for t, w in terms.items()
-            ],
+            [{"article_id": article_id, "term": t, "weight": w, "dated": dated} for t, w in terms.items()],
         )
     connection.execute(sa.insert(article_sketches).values(article_id=article_id, minhash=minhash))
     if bands:
@@ -60,10 +56,15 @@ def unindexed_article_ids(connection: sa.Connection, limit: int) -> list[str]:
 
 
 def neighbour_scores(
-    connection: sa.Connection, article_id: str, dated: bool, among: Iterable[str]
+    connection: sa.Connection,
+    article_id: str,
+    dated: bool,
+    among: Iterable[str] | None = None,
+    minimum: float = 0.0,
 ) -> dict[str, float]:
-    """{other_id: sum of weight products over shared terms} (the cosine of the two term vectors)
-    between `article_id` and each of `among` whose own date is known (`dated`) or not."""
+    """{other_id: cosine of the two term vectors} between `article_id` and the articles whose own
+    date is known (`dated`) or not that share a term with it and score at least `minimum`; only
+    those of `among` if given. Summed by the database over the (term, dated) index."""
     mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
     score = sa.func.sum(mine.c.weight * theirs.c.weight)
     query = (
@@ -71,27 +72,14 @@ def neighbour_scores(
         .join(theirs, sa.and_(theirs.c.term == mine.c.term, theirs.c.dated == dated))
         .where(mine.c.article_id == article_id, theirs.c.article_id != article_id)
         .group_by(theirs.c.article_id)
+        .having(score >= minimum)
     )
-    found: dict[str, float] = {}
-    for part in chunks(sorted(set(among))):
-        for other, total in connection.execute(query.where(theirs.c.article_id.in_(part))):
-            found[other] = float(total)
-    return found
-
-
-def term_candidates(connection: sa.Connection, article_id: str, dated: bool) -> set[str]:
-    """The articles to compare with `article_id` (resolve.dating's rule: a key term of the undated
-    one is a term of the dated one). For an undated article (`dated`: look among dated ones), those
-    holding one of its key terms; for a dated one, the undated articles one of whose key terms it holds."""
-    mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
-    on = sa.and_(theirs.c.term == mine.c.term, theirs.c.dated == dated)
-    where = [mine.c.article_id == article_id, theirs.c.article_id != article_id]
-    if dated:
-        where.append(mine.c.key.is_(True))
-    else:
-        on = sa.and_(on, theirs.c.key.is_(True))
-    query = sa.select(theirs.c.article_id).join(theirs, on).where(*where).distinct()
-    return set(connection.execute(query).scalars())
+    parts = (
+        [query]
+        if among is None
+        else [query.where(theirs.c.article_id.in_(p)) for p in chunks(sorted(set(among)))]
+    )
+    return {other: float(total) for part in parts for other, total in connection.execute(part)}
 
 
 def own_dates(connection: sa.Connection, ids: Iterable[str]) -> dict[str, dt.date]:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Self
@@ -232,30 +232,26 @@ class Store:
         self,
         article_id: str,
         terms: Mapping[str, float],
-        keys: Collection[str],
         dated: bool,
         minhash: bytes,
         bands: Sequence[str],
     ) -> None:
-        """Replace the article's indexed terms (`keys` among them), MinHash and LSH band keys, in one
-        transaction."""
+        """Replace the article's indexed terms, MinHash and LSH band keys, in one transaction."""
         with self._write(f"indexing article {article_id!r}") as connection:
-            neighbours.put_neighbour_rows(connection, article_id, terms, keys, dated, minhash, bands)
-
-    def term_candidates(self, article_id: str, dated: bool) -> set[str]:
-        """The dated (or undated) articles to compare `article_id` with (see resolve.dating)."""
-        with self._read(f"finding the neighbours of {article_id!r}") as connection:
-            return neighbours.term_candidates(connection, article_id, dated)
+            neighbours.put_neighbour_rows(connection, article_id, terms, dated, minhash, bands)
 
     def unindexed_article_ids(self, limit: int = 1000) -> list[str]:
         """Up to `limit` stored articles that have no neighbour rows yet, by id."""
         with self._read("finding articles not yet indexed") as connection:
             return neighbours.unindexed_article_ids(connection, limit)
 
-    def neighbour_scores(self, article_id: str, dated: bool, among: Iterable[str]) -> dict[str, float]:
-        """{other_id: cosine} between `article_id` and the dated (or undated) articles `among`."""
+    def neighbour_scores(
+        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+    ) -> dict[str, float]:
+        """{other_id: cosine} between `article_id` and the dated (or undated) articles sharing a term
+        with it that score at least `minimum` (only those of `among` if given)."""
         with self._read(f"scoring the neighbours of {article_id!r}") as connection:
-            return neighbours.neighbour_scores(connection, article_id, dated, among)
+            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum)
 
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]:
         """The read (not estimated) publication dates of those of `ids` that have one."""

@@ -263,8 +263,7 @@ article_terms = sa.Table(
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("weight", sa.Float, nullable=False),
     sa.Column("dated", sa.Boolean, nullable=False),  # the article's own date is known (not estimated)
-    sa.Column("key", sa.Boolean, nullable=False),  # one of its KEY_TERMS rarest: picks candidates
-    sa.Index("ix_article_terms_term_dated", "term", "dated", "key"),
+    sa.Index("ix_article_terms_term_dated", "term", "dated", "weight", "article_id"),  # covering
 )
 
 article_sketches = sa.Table(

@@ -31,14 +31,13 @@ def upgrade() -> None:
         sa.Column("term", sa.Text(), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.Column("dated", sa.Boolean(), nullable=False),
-        sa.Column("key", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"], ["articles.article_id"],
             name=op.f("fk_article_terms_article_id_articles"), ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("article_id", "term", name=op.f("pk_article_terms")),
     )  # fmt: skip
-    op.create_index("ix_article_terms_term_dated", "article_terms", ["term", "dated", "key"])
+    op.create_index("ix_article_terms_term_dated", "article_terms", ["term", "dated", "weight", "article_id"])
     op.create_table(
         "article_sketches",
         sa.Column("article_id", sa.Text(), nullable=False),
