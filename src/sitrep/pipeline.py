@@ -2,6 +2,11 @@
 
 The only module that imports more than one stage package. Each stage keeps its own contract
 (docs/architecture.md); this module decides order, batching and what is written when.
+
+Resumable: every article records its work in the store (`articles.work`: extract -> merge -> done,
+or failed), so a run that is killed leaves pending work that the next `sitrep ingest` or `sitrep
+resume` finishes. A crash on one article (any exception while cleaning, extracting or geocoding
+it) rejects that article with reason `crash` and the run goes on.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.config import Settings
+from sitrep.errors import SitrepError
+from sitrep.ingest.sanity import sane_raw
 from sitrep.model import Article, Mention, RawArticle, Rejected
 
 log = logging.getLogger(__name__)
@@ -69,12 +76,35 @@ def _extraction_stages(model_name: str, batch_size: int, min_confidence: float) 
     return extractor, GeocodeMentions(gazetteer)
 
 
+class MergeFailed(SitrepError):
+    """Merging a batch raised; its articles stay pending, so `sitrep resume` can try them again."""
+
+
 def _split_rejections(items: Iterable[RawArticle | Rejected], sink: list[Rejected]) -> Iterator[RawArticle]:
     for item in items:
         if isinstance(item, Rejected):
             sink.append(item)
         else:
-            yield item
+            yield sane_raw(item)  # lone surrogates and NUL replaced before anything hashes or parses
+
+
+def crash_rejection(item_id: str | None, stage: str, error: BaseException, source: str | None = None,
+                    line: int | None = None) -> Rejected:  # fmt: skip
+    """The rejection of an item that a stage raised on: reason `crash`, the exception as detail."""
+    log.warning("%s crashed on %s: %r", stage, item_id, error, exc_info=log.isEnabledFor(logging.DEBUG))
+    detail = f"{type(error).__name__}: {error}"
+    return Rejected(item_id, stage, "crash", detail[:500], source, line)
+
+
+def _clean_each(cleaner: Any, raws: Iterable[RawArticle]) -> Iterator[Article | Rejected]:
+    """Clean each article on its own: one that makes the cleaner raise is rejected, the rest go on."""
+    for raw in raws:
+        try:
+            yield cleaner.clean_one(raw)
+        except Exception as error:  # any bug on one article costs that article only
+            yield crash_rejection(
+                raw.article_id or raw.url or raw.source, cleaner.name, error, raw.source, raw.line
+            )
 
 
 def ingest_sources(
@@ -88,7 +118,9 @@ def ingest_sources(
 ) -> IngestSummary:
     """Read, clean and store every article in `sources`; then extract, merge and store their events.
 
-    Each article is written in its own transaction, so a bad record never costs a good one.
+    Each article is written in its own transaction, so a bad record never costs a good one. The
+    extraction and merge cover every article with pending work, those an interrupted earlier run
+    left included; with `sources` empty that is all the run does (`sitrep resume`).
     """
     from sitrep.clean import CleanArticles
     from sitrep.ingest import read_sources
@@ -107,7 +139,7 @@ def ingest_sources(
             if on_rejected:
                 on_rejected(bad)
 
-    for item in CleanArticles()(raws):
+    for item in _clean_each(CleanArticles(), raws):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
@@ -129,15 +161,18 @@ def ingest_sources(
         stored, moved = refresh_publication_estimates(store, list(store.iter_articles()))
         # Undated articles get a stand-in date from their most similar dated neighbour; when the
         # neighbourhood changes, their events are extracted again (order-free: see resolve/dating.py).
-        seen = set(changed)
-        changed += [aid for aid in moved if aid not in seen]
-    if extract and changed:
+        # Pending work: this run's articles first, in the order read, then what earlier runs left.
+        pending = store.pending_work()
+        work = [aid for aid in dict.fromkeys([*changed, *moved, *pending]) if aid in pending]
+    if extract and work:
         # One copy index per run, built from what was stored before it; each batch adds to it.
-        batch_ids = set(changed)
+        batch_ids = set(work)
         copy_index = CopyIndex.from_articles(a for a in stored if a.article_id not in batch_ids)
-        for start in range(0, len(changed), EXTRACT_BATCH):
-            batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
-            update_events(batch, store, settings, summary, copy_index)
+        for start in range(0, len(work), EXTRACT_BATCH):
+            ids = work[start : start + EXTRACT_BATCH]
+            batch = list(store.iter_articles(ids))
+            merged_only = {aid for aid in ids if pending[aid] == "merge"}
+            update_events(batch, store, settings, summary, copy_index, merged_only)
     store.finish_run(
         summary.run_id,
         {
@@ -182,14 +217,37 @@ def _estimated_basis(article: Article) -> str | None:
 
 
 def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[list[Mention], list[Rejected]]:
-    """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
+    """Run extraction and geocoding over `articles`; return the mentions and any rejections.
+
+    When the batch raises, each article is run on its own and the ones that raise are rejected
+    (reason `crash`): one bad article never costs the others.
+    """
     cfg = settings.extract
     extractor, geocoder = _extraction_stages(cfg.model, cfg.batch_size, cfg.min_confidence)
+
+    def run(some: Sequence[Article]) -> tuple[list[Mention], list[Rejected]]:
+        mentions: list[Mention] = []
+        rejected: list[Rejected] = []
+        for item in extractor(some):
+            (rejected if isinstance(item, Rejected) else mentions).append(item)
+        return list(geocoder(mentions)), rejected
+
+    try:
+        return run(articles)
+    except Exception:  # find the article it was, below
+        if len(articles) == 1:
+            raise
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
-    for item in extractor(articles):
-        (rejected if isinstance(item, Rejected) else mentions).append(item)
-    return list(geocoder(mentions)), rejected
+    for article in articles:
+        try:
+            found, bad = run([article])
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, extractor.name, error, article.source))
+            continue
+        mentions += found
+        rejected += bad
+    return mentions, rejected
 
 
 def update_events(
@@ -198,12 +256,15 @@ def update_events(
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
+    merged_only: Iterable[str] = (),
 ) -> None:
     """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
     The blocks re-merged are those of the new mentions, of the articles' earlier mentions (a
     revision) and of any stored article whose `copy_of` just changed; `blocks_to_load` widens
-    them so that the result equals merging the whole store at once (docs/merging.md).
+    them so that the result equals merging the whole store at once (docs/merging.md). Articles of
+    `merged_only` already have their mentions stored (an interrupted run): only their blocks are
+    merged. At the end every article's work is done, or failed where extraction crashed on it.
     """
     from sitrep.extract import extract_facts
     from sitrep.resolve import CopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
@@ -214,31 +275,63 @@ def update_events(
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
-    mentions, rejected = extract_mentions(articles, settings)
+    skip = set(merged_only)
+    to_extract = [a for a in articles if a.article_id not in skip]
+    mentions, rejected = extract_mentions(to_extract, settings)
+    facts: dict[str, list[Any]] = {}
+    for article in to_extract:
+        try:
+            facts[article.article_id] = list(extract_facts(article))
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
+    failed = {r.item_id for r in rejected if r.reason == "crash"}
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)
     published = {a.article_id: a.published for a in articles}
-    mentions = assign_blocks(mentions, published)
-    by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
+    mentions = assign_blocks([m for m in mentions if m.article_id not in failed], published)
+    by_article: dict[str, list[Mention]] = {a.article_id: [] for a in to_extract}
     for mention in mentions:
         by_article[mention.article_id].append(mention)
-    # Earlier mentions of these articles (a revision) and of re-labelled copies must be re-merged too.
-    previous = store.mentions_for_articles([*by_article, *(c for c in copies if c not in by_article)])
-    for article in articles:
-        store.replace_mentions(article.article_id, by_article[article.article_id])
-        store.replace_fact_claims(article.article_id, extract_facts(article))
+    # Earlier mentions of these articles (a revision, or stored by an interrupted run) and of
+    # re-labelled copies must be re-merged too.
+    every = [a.article_id for a in articles]
+    previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
+    for article in to_extract:
+        aid = article.article_id
+        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
+        store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
+    if failed:
+        store.set_work(failed, "failed")
     keys = plan_update([*mentions, *previous])
-    if not keys:
-        return
-    block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
-    meta = store.article_meta({m.article_id for m in block_mentions})
-    copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-    events = merge_blocks(block_mentions, keys, copy_map)
-    store.replace_events(keys, events)
+    if keys:
+        block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
+        meta = store.article_meta({m.article_id for m in block_mentions})
+        copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
+        try:
+            events = merge_blocks(block_mentions, keys, copy_map)
+        except Exception as error:
+            raise MergeFailed(
+                f"merging {len(keys)} blocks failed: {type(error).__name__}: {error}",
+                "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
+            ) from error
+        store.replace_events(keys, events)
+        summary.events += len(events)
+        log.info(
+            "merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys)
+        )
     summary.mentions += len(mentions)
-    summary.events += len(events)
-    log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
+    store.set_work([*every, *copies], "done", only_from="merge")
+
+
+def resume(
+    store: Any,
+    settings: Settings,
+    *,
+    on_rejected: Callable[[Rejected], None] | None = None,
+) -> IngestSummary:
+    """Finish the work interrupted runs left in `store` (`sitrep resume`): extract and merge it."""
+    return ingest_sources([], store, settings, on_rejected=on_rejected)
 
 
 def load_settings_for_bench() -> Settings:

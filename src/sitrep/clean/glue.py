@@ -79,7 +79,7 @@ _SENTENCE_GLUE = re.compile(r"[a-z]{2}(?:[.!?][\"”’)]?|[\"”’)][.!?]|:)(?
 # "2025,when" or "readiness,and": a comma glued to the next lower-case word (never "1,350").
 _COMMA_GLUE = re.compile(r"(?<=[A-Za-z0-9])([,;])(?=[a-z]{2,})")
 _URLISH = re.compile(
-    r"(?:[Hh]ttps?://|www\.)\S+|\S+@\S+"
+    r"(?:[Hh]ttps?://|www\.)\S+|(?<!\S)(?=\S+@\S)\S+"  # an address: tried at token starts only
     r"|(?<![\w-])[\w-]+\.(?:com|org|net|tj|kz|af|ru|ua|tv|pk|in|cn|ir|az|kg|uz|io|co|info|news|gov|uk)\b\S*"
 )  # case-sensitive on purpose: "week.In" is a glued sentence, not an Indian domain
 

@@ -48,7 +48,7 @@ _SIDE = re.compile(
     re.I,
 )
 _GENERIC = re.compile(
-    r"\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
+    r"(?<!\s)\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")
