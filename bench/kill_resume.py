@@ -1,13 +1,15 @@
 """Kill `sitrep ingest` with SIGKILL at random moments, resume, and compare with a clean run.
 
-  python bench/kill_resume.py --shared ../shared --articles 2000 --kills 20 --db-dir /tmp/kr
+  python bench/kill_resume.py --shared ../shared --articles 2000 --chains 2 --kills 10 --db-dir /tmp/kr
   python bench/kill_resume.py ... --postgres postgresql+psycopg://postgres@127.0.0.1:PORT/sitrep_test
 
 The corpus is the dev corpus repeated to --articles records with distinct ids (bench/sections.py).
 A clean run sets the reference: counts of articles, mentions, events and facts, and the JSON Lines
-export. Each trial starts the same ingest on an empty store, kills it after a random delay within
-the clean run's duration, then finishes it, alternately by the same `sitrep ingest` command and by
-`sitrep resume`, and compares. Prints one line per trial and writes a JSON summary (--out).
+export. Each chain starts the same ingest on an empty store and kills it with SIGKILL at a random
+moment; each kill is followed by a resume, alternately the same `sitrep ingest` command and `sitrep
+resume`, itself killed at a random moment, until --kills kills; a last unkilled `sitrep ingest`
+finishes the work and the store is compared with the clean one. Prints one line per kill and writes a JSON
+summary (--out).
 """
 
 from __future__ import annotations
@@ -74,13 +76,26 @@ class Databases:
         return self.postgres.rsplit("/", 1)[0] + "/" + name
 
 
+def run_killed(command: list[str], delay: float) -> bool:
+    """Run `command`; SIGKILL it after `delay` seconds unless it ended; return whether it was killed."""
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        child.wait(timeout=delay)
+        return False
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--chains", type=int, default=2, help="stores, each killed --kills times")
+    parser.add_argument("--kills", type=int, default=10, help="kills per chain")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--db-dir", type=Path, default=Path("/tmp/sitrep-kill-resume"))
     parser.add_argument("--postgres", help="a PostgreSQL server URL; default: SQLite files in --db-dir")
@@ -100,53 +115,59 @@ def main() -> int:
     clean_s = time.monotonic() - start
     reference = snapshot(clean_db, args.db_dir / "clean.jsonl")
     print(f"clean run: {clean_s:.0f} s, {reference['counts']}", flush=True)
-    trials = []
-    for trial in range(1, args.kills + 1):
+    chains = []
+    for chain in range(1, args.chains + 1):
         db = databases.new()
-        delay = rng.uniform(0.05, 0.95) * clean_s
-        command = [*SITREP, "ingest", str(corpus), "--db", db, "-q"]
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            child.wait(timeout=delay)
-            killed = False
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            killed = True
-        at_kill = json.loads(sitrep("stats", "--db", db, "--json").stdout)
-        how = ("ingest", str(corpus)) if trial % 2 else ("resume",)
-        sitrep(*how, "--db", db, "-q")
-        final = snapshot(db, args.db_dir / f"trial-{trial}.jsonl")
+        kills: list[dict[str, Any]] = []
+        runs = 0
+        while len(kills) < args.kills:
+            # The first run is the ingest; after a kill, the same ingest again or `sitrep resume`.
+            how = ["ingest", str(corpus)] if runs % 2 == 0 else ["resume"]
+            runs += 1
+            delay = rng.uniform(0.2, 1.8) * clean_s / (args.kills + 1)
+            if not run_killed([*SITREP, *how, "--db", db, "-q"], delay):
+                break  # it finished before its moment: the chain has no work left to interrupt
+            stats = json.loads(sitrep("stats", "--db", db, "--json").stdout)
+            kills.append({
+                "run": how[0],
+                "after_s": round(delay, 1),
+                **{key: stats[key] for key in ("articles", "mentions", "events")},
+                "pending_extract": stats["pending_extract"],
+                "pending_merge": stats["pending_merge"],
+            })  # fmt: skip
+            print(f"chain {chain} kill {len(kills)}: {json.dumps(kills[-1])}", flush=True)
+        # Finished by the same ingest: a resume finishes only what is stored, and a chain whose
+        # every ingest was killed while reading may not have stored every article yet.
+        finish = ["ingest", str(corpus)]
+        sitrep(*finish, "--db", db, "-q")
+        final = snapshot(db, args.db_dir / f"chain-{chain}.jsonl")
         same = final["counts"] == reference["counts"] and final["export"] == reference["export"]
-        row = {
-            "trial": trial,
-            "killed_after_s": round(delay, 1),
-            "killed": killed,
-            "at_kill": {key: at_kill[key] for key in COUNTED}
-            | {"pending": at_kill.get("pending_extract", 0) + at_kill.get("pending_merge", 0)},
-            "finished_by": how[0],
+        chains.append({
+            "chain": chain,
+            "kills": kills,
+            "finished_by": finish[0],
             "final": final["counts"],
             "pending_after": final["pending"],
             "equal_to_clean": same,
-        }
-        trials.append(row)
-        print(json.dumps(row), flush=True)
+        })  # fmt: skip
+        print(
+            f"chain {chain}: {len(kills)} kills, final {final['counts']}, equal to clean: {same}", flush=True
+        )
     summary = {
         "backend": "postgresql" if args.postgres else "sqlite",
         "articles": args.articles,
         "clean_run_s": round(clean_s, 1),
         "clean": reference["counts"],
-        "trials": trials,
-        "equal": sum(t["equal_to_clean"] for t in trials),
-        "killed": sum(t["killed"] for t in trials),
+        "kills": sum(len(c["kills"]) for c in chains),
+        "chains": chains,
+        "chains_equal": sum(c["equal_to_clean"] for c in chains),
     }
-    print(
-        f"{summary['equal']}/{len(trials)} trials equal to the clean run ({summary['killed']} killed mid-run)"
-    )
+    print(f"{summary['kills']} kills over {len(chains)} chains; "
+          f"{summary['chains_equal']}/{len(chains)} stores equal to the clean run")  # fmt: skip
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return 0 if summary["equal"] == len(trials) else 1
+    return 0 if summary["chains_equal"] == len(chains) else 1
 
 
 if __name__ == "__main__":

@@ -299,8 +299,9 @@ def update_events(
     previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
     for article in to_extract:
         aid = article.article_id
-        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
+        # Facts first: storing the mentions moves the article's work on to "merge".
         store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
+        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
     if failed:
         store.set_work(failed, "failed")
     keys = plan_update([*mentions, *previous])
