@@ -55,19 +55,19 @@ def snapshot(db: str, out: Path) -> dict[str, Any]:
 class Databases:
     """Fresh store URLs: SQLite files under a folder, or databases on one PostgreSQL server."""
 
-    def __init__(self, folder: Path, postgres: str | None) -> None:
-        self.folder, self.postgres, self.n = folder, postgres, 0
+    def __init__(self, folder: Path, postgres: str | None, prefix: str = "store") -> None:
+        self.folder, self.postgres, self.prefix, self.n = folder, postgres, prefix, 0
 
     def new(self) -> str:
         self.n += 1
         if self.postgres is None:
-            path = self.folder / f"store-{self.n}.db"
+            path = self.folder / f"{self.prefix}-{self.n}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             return f"sqlite:///{path}"
         import sqlalchemy as sa
 
-        name = f"sitrep_kill_{os.getpid()}_{self.n}"
+        name = f"sitrep_{self.prefix}_{os.getpid()}_{self.n}"
         engine = sa.create_engine(self.postgres, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
@@ -100,19 +100,31 @@ def main() -> int:
     parser.add_argument("--db-dir", type=Path, default=Path("/tmp/sitrep-kill-resume"))
     parser.add_argument("--postgres", help="a PostgreSQL server URL; default: SQLite files in --db-dir")
     parser.add_argument("--out", type=Path, help="write the summary here as JSON")
+    parser.add_argument("--reference", help="a store already holding the clean run (skips it)")
+    parser.add_argument("--reference-s", type=float, help="how long that clean run took, in seconds")
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=5.0,
+        help="runs per clean run's length: each run is killed "
+        "after 0.3 to 1.3 times the clean run's length / spread",
+    )
     args = parser.parse_args()
     args.db_dir.mkdir(parents=True, exist_ok=True)
     corpus = args.db_dir / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for record in corpus_lines(args.shared, args.articles):
             fh.write(json.dumps(record) + "\n")
-    databases = Databases(args.db_dir, args.postgres)
+    databases = Databases(args.db_dir, args.postgres, f"s{args.seed}")
     rng = random.Random(args.seed)
 
-    clean_db = databases.new()
-    start = time.monotonic()
-    sitrep("ingest", str(corpus), "--db", clean_db, "-q")
-    clean_s = time.monotonic() - start
+    if args.reference:
+        clean_db, clean_s = args.reference, args.reference_s
+    else:
+        clean_db = databases.new()
+        start = time.monotonic()
+        sitrep("ingest", str(corpus), "--db", clean_db, "-q")
+        clean_s = time.monotonic() - start
     reference = snapshot(clean_db, args.db_dir / "clean.jsonl")
     print(f"clean run: {clean_s:.0f} s, {reference['counts']}", flush=True)
     chains = []
@@ -124,7 +136,9 @@ def main() -> int:
             # The first run is the ingest; after a kill, the same ingest again or `sitrep resume`.
             how = ["ingest", str(corpus)] if runs % 2 == 0 else ["resume"]
             runs += 1
-            delay = rng.uniform(0.2, 1.8) * clean_s / (args.kills + 1)
+            # Each run pays a start (model, whole-store read) before it makes progress: kills spread
+            # over a few runs' lengths let the work move on between kills, so they land everywhere.
+            delay = rng.uniform(0.3, 1.3) * clean_s / args.spread
             if not run_killed([*SITREP, *how, "--db", db, "-q"], delay):
                 break  # it finished before its moment: the chain has no work left to interrupt
             stats = json.loads(sitrep("stats", "--db", db, "--json").stdout)

@@ -71,7 +71,7 @@ def progress(engine: sa.Engine) -> dict[str, int]:
         with engine.connect() as connection:
             return {key: int(connection.exec_driver_sql(q).scalar_one()) for key, q in queries.items()}
     except sa.exc.DBAPIError:
-        return {key: 0 for key in queries}
+        return dict.fromkeys(queries, 0)
 
 
 def kill_when(url: str, corpus: Path, ready: Callable[[dict[str, int], float], bool]) -> bool:
@@ -102,7 +102,8 @@ def test_killed_ingest_is_finished_by_ingest_again_or_resume(
     clean = store_url_factory("clean")
     invoke("ingest", str(corpus), "--db", clean, "-q")
     reference = snapshot(clean, tmp_path / "clean.jsonl")
-    assert reference["counts"]["events"] > 0 and reference["pending"] == 0
+    assert reference["counts"]["events"] > 0
+    assert reference["pending"] == 0
     moment = random.Random(7).uniform(3.0, 6.0)
     points: dict[str, Callable[[dict[str, int], float], bool]] = {
         "storing articles": lambda seen, _: seen["articles"] >= 5,
@@ -156,8 +157,13 @@ def test_crash_on_one_article_rejects_it_and_the_run_goes_on(
         rejected = {r.item_id: r for r in store.list_rejections()}
         stats = store.stats()
         mentions = {m.article_id for m in store.iter_mentions()}
-    assert rejected["sample-002"].reason == "crash" and "RuntimeError" in rejected["sample-002"].detail
-    assert rejected["sample-003"].reason == "crash" and rejected["sample-003"].line == 3
-    assert stats["articles"] == 5 and stats["failed_articles"] == 1 and stats["pending_merge"] == 0
-    assert "sample-002" not in mentions and {"sample-001", "sample-004"} <= mentions
+    assert rejected["sample-002"].reason == "crash"
+    assert "RuntimeError" in rejected["sample-002"].detail
+    assert rejected["sample-003"].reason == "crash"
+    assert rejected["sample-003"].line == 3
+    assert stats["articles"] == 5
+    assert stats["failed_articles"] == 1
+    assert stats["pending_merge"] == 0
+    assert "sample-002" not in mentions
+    assert {"sample-001", "sample-004"} <= mentions
     assert stats["events"] > 0

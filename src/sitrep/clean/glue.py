@@ -24,6 +24,7 @@ abbreviation ("U.S.", "D.C."), a number ("1.5") or part of a URL or domain.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import math
@@ -40,6 +41,9 @@ import wordninja
 _MAX_PIECE = 20
 # Candidates shorter than this are never split: "inthe" is the shortest glue we saw worth fixing.
 _MIN_TOKEN = 5
+# Letter runs longer than this are never split (rule long_token): no words run together are this
+# long, and the split's cost grows with the run (a hash, a base64 blob, junk stays as it is).
+_MAX_TOKEN = 80
 # Frequencies (Google n-gram counts in symspellpy's list) a piece needs to count as a common word.
 # Long pieces are rarely accidental ("firefight" has 140k); 4-letter ones need more ("econ" has 2.4M).
 _MIN_COUNT_LONG = 10_000
@@ -174,7 +178,7 @@ def _split_lower_run(run: str, min_count: int) -> str | None:
 
 def split_token(token: str) -> str | None:
     """Return the repaired form of one letter token, or None to keep it (steps 2 and 4-6 above)."""
-    if len(token) < _MIN_TOKEN or token.isupper() or is_word(token):
+    if len(token) < _MIN_TOKEN or len(token) > _MAX_TOKEN or token.isupper() or is_word(token):
         return None
     lower = token.lower()
     if lower in _CAMEL_NAMES:
@@ -217,7 +221,9 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+    """Whether `pos` falls in one of `spans` (sorted, not overlapping: finditer's order)."""
+    at = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return at >= 0 and spans[at][0] <= pos < spans[at][1]
 
 
 def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None) -> str:

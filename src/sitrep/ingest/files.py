@@ -59,8 +59,8 @@ def json_depth(line: str) -> int:
     for match in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', line)):
         depth += 1 if match.group() in "[{" else -1
         deepest = max(deepest, depth)
-        if deepest > MAX_JSON_DEPTH:
-            break  # deep enough to reject: no need to read on
+        if deepest > MAX_JSON_DEPTH + 1:
+            break  # deeper than any check asks (a .json array adds one level): no need to read on
     return deepest
 
 
