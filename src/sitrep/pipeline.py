@@ -235,8 +235,7 @@ def extract_mentions(articles: Sequence[Article], settings: Settings) -> tuple[l
     try:
         return run(articles)
     except Exception:  # find the article it was, below
-        if len(articles) == 1:
-            raise
+        log.info("extraction raised on a batch of %d articles: running them one by one", len(articles))
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
     for article in articles:
