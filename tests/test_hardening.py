@@ -238,3 +238,12 @@ def test_fuzzed_extraction_never_raises_and_quotes_slice_text() -> None:
     texts = {a.article_id: a.text for a in articles}
     assert mentions
     assert all(texts[m.article_id][m.start : m.end] == m.quote for m in mentions)
+
+
+def test_a_byte_order_mark_outranks_a_declared_charset() -> None:
+    from sitrep.ingest.files import decode_bytes
+
+    page = "<p>Дозор on the river</p>"
+    assert decode_bytes(page.encode("utf-16"), "https://example.org/a", "utf-16") == page
+    assert decode_bytes(page.encode("utf-32"), "https://example.org/a", "iso-8859-1") == page
+    assert decode_bytes(page.encode("utf-8"), "https://example.org/a", None) == page

@@ -73,7 +73,9 @@ def reject(
 
 def decode_bytes(data: bytes, source: str, charset: str | None = None) -> str | Rejected:
     """Return `data` as text (UTF-8, BOM dropped, or the declared charset) or a Rejected saying why not."""
-    data = from_bom(data)
+    wide = from_bom(data)
+    if wide is not data:
+        data, charset = wide, None  # the byte-order mark outranks a declared charset
     if not data.strip():
         return reject(source, "empty_file", "the file is empty")
     if b"\x00" in data[:_SNIFF_BYTES]:
