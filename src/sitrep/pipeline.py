@@ -26,6 +26,7 @@ from sitrep.model import Article, Mention, RawArticle, Rejected
 log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
+STORE_CHUNK = 50  # articles extracted and stored at a time inside a batch: a kill loses at most these
 
 Progress = Callable[[int], None]
 
@@ -265,8 +266,7 @@ def update_events(
     `merged_only` already have their mentions stored (an interrupted run): only their blocks are
     merged. At the end every article's work is done, or failed where extraction crashed on it.
     """
-    from sitrep.extract import extract_facts
-    from sitrep.resolve import CopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
+    from sitrep.resolve import CopyIndex, blocks_to_load, find_copies, plan_update
     from sitrep.resolve import update_events as merge_blocks
 
     index = copy_index if copy_index is not None else CopyIndex.from_articles(store.iter_articles())
@@ -276,33 +276,15 @@ def update_events(
     summary.copies += len(copies)
     skip = set(merged_only)
     to_extract = [a for a in articles if a.article_id not in skip]
-    mentions, rejected = extract_mentions(to_extract, settings)
-    facts: dict[str, list[Any]] = {}
-    for article in to_extract:
-        try:
-            facts[article.article_id] = list(extract_facts(article))
-        except Exception as error:  # this article only
-            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
-    failed = {r.item_id for r in rejected if r.reason == "crash"}
-    if rejected:
-        store.add_rejections(rejected, summary.run_id)
-        summary.rejections.extend(rejected)
     published = {a.article_id: a.published for a in articles}
-    mentions = assign_blocks([m for m in mentions if m.article_id not in failed], published)
-    by_article: dict[str, list[Mention]] = {a.article_id: [] for a in to_extract}
-    for mention in mentions:
-        by_article[mention.article_id].append(mention)
     # Earlier mentions of these articles (a revision, or stored by an interrupted run) and of
-    # re-labelled copies must be re-merged too.
+    # re-labelled copies must be re-merged too: read before this batch stores any.
     every = [a.article_id for a in articles]
     previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
-    for article in to_extract:
-        aid = article.article_id
-        # Facts first: storing the mentions moves the article's work on to "merge".
-        store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
-        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
-    if failed:
-        store.set_work(failed, "failed")
+    mentions: list[Mention] = []
+    for start in range(0, len(to_extract), STORE_CHUNK):
+        part = to_extract[start : start + STORE_CHUNK]
+        mentions += _extract_and_store(part, store, settings, summary, published)
     keys = plan_update([*mentions, *previous])
     if keys:
         block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
@@ -322,6 +304,45 @@ def update_events(
         )
     summary.mentions += len(mentions)
     store.set_work([*every, *copies], "done", only_from="merge")
+
+
+def _extract_and_store(
+    articles: Sequence[Article],
+    store: Any,
+    settings: Settings,
+    summary: IngestSummary,
+    published: dict[str, Any],
+) -> list[Mention]:
+    """Extract `articles`, store their fact claims and mentions; return the mentions (blocks assigned).
+
+    An article extraction crashed on keeps no mentions or facts, and its work becomes failed.
+    """
+    from sitrep.extract import extract_facts
+    from sitrep.resolve import assign_blocks
+
+    found, rejected = extract_mentions(articles, settings)
+    facts: dict[str, list[Any]] = {}
+    for article in articles:
+        try:
+            facts[article.article_id] = list(extract_facts(article))
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
+    failed = {r.item_id for r in rejected if r.reason == "crash"}
+    if rejected:
+        store.add_rejections(rejected, summary.run_id)
+        summary.rejections.extend(rejected)
+    mentions = assign_blocks([m for m in found if m.article_id not in failed], published)
+    by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
+    for mention in mentions:
+        by_article[mention.article_id].append(mention)
+    for article in articles:
+        aid = article.article_id
+        # Facts first: storing the mentions moves the article's work on to "merge".
+        store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
+        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
+    if failed:
+        store.set_work(failed, "failed")
+    return mentions
 
 
 def resume(
