@@ -218,3 +218,14 @@ def test_calendar_date_beats_a_worked_out_one_on_a_tie() -> None:
     worked_out = claim("a", date=D(2026, 3, 2), date_text="a day after the attack")
     calendar = claim("b", date=D(2026, 3, 3), date_text="on March 3")
     assert derive_event([worked_out, calendar], KEY, {}).date == D(2026, 3, 3)
+
+
+def test_one_day_range_is_a_date_not_a_crash() -> None:
+    # "this week" read on a Monday is the range Monday..Monday: one day, labelled as a day.
+    monday = D(2026, 3, 2)
+    week = {"date": monday, "date_end": monday, "date_precision": "range", "date_text": "this week"}
+    event = derive_event([claim("a", **week), claim("b", **week)], KEY, {})
+    assert event.date == monday
+    wider = {"date": monday, "date_end": D(2026, 3, 4), "date_precision": "range", "date_text": "this week"}
+    event = derive_event([claim("a", **week), claim("b", **wider), claim("c", **wider)], KEY, {})
+    assert event.date == monday

@@ -2,6 +2,11 @@
 
 The only module that imports more than one stage package. Each stage keeps its own contract
 (docs/architecture.md); this module decides order, batching and what is written when.
+
+Resumable: every article records its work in the store (`articles.work`: extract -> merge -> done,
+or failed), so a run that is killed leaves pending work that the next `sitrep ingest` or `sitrep
+resume` finishes. A crash on one article (any exception while cleaning, extracting or geocoding
+it) rejects that article with reason `crash` and the run goes on.
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitrep.config import Settings
+from sitrep.errors import SitrepError
+from sitrep.ingest.sanity import sane_raw
 from sitrep.model import Article, Mention, RawArticle, Rejected
 
 log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
+STORE_CHUNK = 50  # articles extracted and stored at a time inside a batch: a kill loses at most these
 
 
 class Progress(Protocol):
@@ -89,12 +97,35 @@ def _extraction_stages(
     return extractor, GeocodeMentions(gazetteer)
 
 
+class MergeFailed(SitrepError):
+    """Merging a batch raised; its articles stay pending, so `sitrep resume` can try them again."""
+
+
 def _split_rejections(items: Iterable[RawArticle | Rejected], sink: list[Rejected]) -> Iterator[RawArticle]:
     for item in items:
         if isinstance(item, Rejected):
             sink.append(item)
         else:
-            yield item
+            yield sane_raw(item)  # lone surrogates and NUL replaced before anything hashes or parses
+
+
+def crash_rejection(item_id: str | None, stage: str, error: BaseException, source: str | None = None,
+                    line: int | None = None) -> Rejected:  # fmt: skip
+    """The rejection of an item that a stage raised on: reason `crash`, the exception as detail."""
+    log.warning("%s crashed on %s: %r", stage, item_id, error, exc_info=log.isEnabledFor(logging.DEBUG))
+    detail = f"{type(error).__name__}: {error}"
+    return Rejected(item_id, stage, "crash", detail[:500], source, line)
+
+
+def _clean_each(cleaner: Any, raws: Iterable[RawArticle]) -> Iterator[Article | Rejected]:
+    """Clean each article on its own: one that makes the cleaner raise is rejected, the rest go on."""
+    for raw in raws:
+        try:
+            yield cleaner.clean_one(raw)
+        except Exception as error:  # any bug on one article costs that article only
+            yield crash_rejection(
+                raw.article_id or raw.url or raw.source, cleaner.name, error, raw.source, raw.line
+            )
 
 
 def ingest_sources(
@@ -108,7 +139,9 @@ def ingest_sources(
 ) -> IngestSummary:
     """Read, clean and store every article in `sources`; then extract, merge and store their events.
 
-    Each article is written in its own transaction, so a bad record never costs a good one.
+    Each article is written in its own transaction, so a bad record never costs a good one. The
+    extraction and merge cover every article with pending work, those an interrupted earlier run
+    left included; with `sources` empty that is all the run does (`sitrep resume`).
     """
     from sitrep.clean import CleanArticles
     from sitrep.ingest import count_records, read_sources
@@ -130,7 +163,7 @@ def ingest_sources(
                 on_rejected(bad)
 
     progress.start("read", count_records(sources))
-    for item in CleanArticles()(raws):
+    for item in _clean_each(CleanArticles(), raws):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
@@ -146,21 +179,29 @@ def ingest_sources(
             progress.advance(1)
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
+    work: list[str] = []
     if extract:
-        changed += index_articles(store, changed)
+        # Pending work: this run's articles first, in the order read, then what earlier runs left.
+        pending = store.pending_work()
+        todo = list(dict.fromkeys([*changed, *pending]))
+        backlog = index_articles(store, todo)
         # Undated articles get a stand-in date from their most similar dated neighbour; when it
         # moves, their events are extracted again (order-free: see resolve/dating.py). Only the
-        # undated articles that share a term with this run's articles can move.
-        seen = set(changed)
-        changed += [aid for aid in refresh_publication_estimates(store, changed) if aid not in seen]
-    if extract and changed:
+        # undated articles that share a term with the articles just indexed can move.
+        moved = refresh_publication_estimates(store, [*todo, *backlog])
+        if moved:
+            pending = store.pending_work()  # a moved estimate sets the article's work to extract
+        work = [aid for aid in dict.fromkeys([*changed, *moved, *pending]) if aid in pending]
+    if extract and work:
         copy_index = StoredCopyIndex(store)  # candidates through the stored band keys; one per run
-        extract_total: int | None = len(changed)
-        for start in range(0, len(changed), EXTRACT_BATCH):
-            batch = list(store.iter_articles(changed[start : start + EXTRACT_BATCH]))
+        extract_total: int | None = len(work)
+        for start in range(0, len(work), EXTRACT_BATCH):
+            ids = work[start : start + EXTRACT_BATCH]
+            batch = list(store.iter_articles(ids))
+            merged_only = {aid for aid in ids if pending[aid] == "merge"}
             progress.start("extract", extract_total)
             extract_total = None  # counted once: a later batch carries on with the same total
-            update_events(batch, store, settings, summary, copy_index, progress)
+            update_events(batch, store, settings, summary, copy_index, merged_only, progress)
     store.finish_run(
         summary.run_id,
         {
@@ -177,8 +218,8 @@ def ingest_sources(
 
 def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
-    article that lacks them (stored before migration 0003 or by an interrupted run); return the
-    ids of the latter, which this run must then treat as new."""
+    article that lacks them (stored before migration 0003); return the ids of the latter, whose
+    neighbours this run must then look at too."""
     from sitrep.resolve import band_keys, minhash_of, sketch_bytes, term_vector
 
     def index(batch: Sequence[str]) -> None:
@@ -254,16 +295,39 @@ def _basis(published_from: str | None) -> str | None:
 def extract_mentions(
     articles: Sequence[Article], settings: Settings, progress: Progress | None = None
 ) -> tuple[list[Mention], list[Rejected]]:
-    """Run extraction and geocoding over `articles`; return the mentions and any rejections."""
+    """Run extraction and geocoding over `articles`; return the mentions and any rejections.
+
+    When the batch raises, each article is run on its own and the ones that raise are rejected
+    (reason `crash`): one bad article never costs the others.
+    """
     cfg = settings.extract
     extractor, geocoder = _extraction_stages(
         cfg.model, cfg.batch_size, cfg.min_confidence, settings.geo.path()
     )
+    silent = _Silent()
+
+    def run(some: Sequence[Article], counter: Progress) -> tuple[list[Mention], list[Rejected]]:
+        mentions: list[Mention] = []
+        rejected: list[Rejected] = []
+        for item in extractor(_counted(some, counter)):
+            (rejected if isinstance(item, Rejected) else mentions).append(item)
+        return list(geocoder(mentions)), rejected
+
+    try:
+        return run(articles, progress or silent)
+    except Exception:  # find the article it was, below (progress already counted some: not again)
+        log.info("extraction raised on a batch of %d articles: running them one by one", len(articles))
     mentions: list[Mention] = []
     rejected: list[Rejected] = []
-    for item in extractor(_counted(articles, progress or _Silent())):
-        (rejected if isinstance(item, Rejected) else mentions).append(item)
-    return list(geocoder(mentions)), rejected
+    for article in articles:
+        try:
+            one, bad = run([article], silent)
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, extractor.name, error, article.source))
+        else:
+            mentions += one
+            rejected += bad
+    return mentions, rejected
 
 
 def _counted(articles: Iterable[Article], progress: Progress) -> Iterator[Article]:
@@ -279,51 +343,110 @@ def update_events(
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
+    merged_only: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> None:
     """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
 
     The blocks re-merged are those of the new mentions, of the articles' earlier mentions (a
     revision) and of any stored article whose `copy_of` just changed; `blocks_to_load` widens
-    them so that the result equals merging the whole store at once (docs/merging.md).
+    them so that the result equals merging the whole store at once (docs/merging.md). Articles of
+    `merged_only` already have their mentions stored (an interrupted run): only their blocks are
+    merged. At the end every article's work is done, or failed where extraction crashed on it.
     """
-    from sitrep.extract import extract_facts
-    from sitrep.resolve import StoredCopyIndex, assign_blocks, blocks_to_load, find_copies, plan_update
+    from sitrep.resolve import StoredCopyIndex, blocks_to_load, find_copies, plan_update
     from sitrep.resolve import update_events as merge_blocks
 
+    progress = progress or _Silent()
     index = copy_index if copy_index is not None else StoredCopyIndex(store)
     copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)
-    progress = progress or _Silent()
-    mentions, rejected = extract_mentions(articles, settings, progress)
+    skip = set(merged_only)
+    to_extract = [a for a in articles if a.article_id not in skip]
+    published = {a.article_id: a.published for a in articles}
+    # Earlier mentions of these articles (a revision, or stored by an interrupted run) and of
+    # re-labelled copies must be re-merged too: read before this batch stores any.
+    every = [a.article_id for a in articles]
+    previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
+    mentions: list[Mention] = []
+    for start in range(0, len(to_extract), STORE_CHUNK):
+        part = to_extract[start : start + STORE_CHUNK]
+        mentions += _extract_and_store(part, store, settings, summary, published, progress)
+    progress.advance(len(skip & set(published)))  # merged only: nothing to extract
+    keys = plan_update([*mentions, *previous])
+    if keys:
+        progress.start("merge", len(keys))
+        block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
+        meta = store.article_meta({m.article_id for m in block_mentions})
+        copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
+        try:
+            events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
+        except Exception as error:
+            raise MergeFailed(
+                f"merging {len(keys)} blocks failed: {type(error).__name__}: {error}",
+                "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
+            ) from error
+        store.replace_events(keys, events)
+        progress.advance(len(keys))
+        summary.events += len(events)
+        log.info(
+            "merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys)
+        )
+    summary.mentions += len(mentions)
+    store.set_work([*every, *copies], "done", only_from="merge")
+
+
+def _extract_and_store(
+    articles: Sequence[Article],
+    store: Any,
+    settings: Settings,
+    summary: IngestSummary,
+    published: dict[str, Any],
+    progress: Progress | None = None,
+) -> list[Mention]:
+    """Extract `articles`, store their fact claims and mentions; return the mentions (blocks assigned).
+
+    An article extraction crashed on keeps no mentions or facts, and its work becomes failed.
+    """
+    from sitrep.extract import extract_facts
+    from sitrep.resolve import assign_blocks
+
+    found, rejected = extract_mentions(articles, settings, progress)
+    facts: dict[str, list[Any]] = {}
+    for article in articles:
+        try:
+            facts[article.article_id] = list(extract_facts(article))
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
+    failed = {r.item_id for r in rejected if r.reason == "crash"}
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)
-    published = {a.article_id: a.published for a in articles}
-    mentions = assign_blocks(mentions, published)
+    mentions = assign_blocks([m for m in found if m.article_id not in failed], published)
     by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
     for mention in mentions:
         by_article[mention.article_id].append(mention)
-    # Earlier mentions of these articles (a revision) and of re-labelled copies must be re-merged too.
-    previous = store.mentions_for_articles([*by_article, *(c for c in copies if c not in by_article)])
     for article in articles:
-        store.replace_mentions(article.article_id, by_article[article.article_id])
-        store.replace_fact_claims(article.article_id, extract_facts(article))
-    keys = plan_update([*mentions, *previous])
-    if not keys:
-        return
-    progress.start("merge", len(keys))
-    block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
-    meta = store.article_meta({m.article_id for m in block_mentions})
-    copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-    events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
-    store.replace_events(keys, events)
-    progress.advance(len(keys))
-    summary.mentions += len(mentions)
-    summary.events += len(events)
-    log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
+        aid = article.article_id
+        # Facts first: storing the mentions moves the article's work on to "merge".
+        store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
+        store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
+    if failed:
+        store.set_work(failed, "failed")
+    return mentions
+
+
+def resume(
+    store: Any,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    on_rejected: Callable[[Rejected], None] | None = None,
+) -> IngestSummary:
+    """Finish the work interrupted runs left in `store` (`sitrep resume`): extract and merge it."""
+    return ingest_sources([], store, settings, progress=progress, on_rejected=on_rejected)
 
 
 def load_settings_for_bench() -> Settings:

@@ -32,8 +32,9 @@ _MONTH_NUMBERS = {
     )
     for name in names.split()
 }  # fmt: skip
-_MDY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+# Month words are 3 to 9 letters and start a word: bounded, so a long run of letters scans once.
+_MDY = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
 _NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

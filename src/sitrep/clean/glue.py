@@ -33,6 +33,7 @@ Two gates keep correct words whole ("HomePod", "noncompete", "composto"):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import math
@@ -49,6 +50,9 @@ import wordninja
 _MAX_PIECE = 20
 # Candidates shorter than this are never split: "inthe" is the shortest glue we saw worth fixing.
 _MIN_TOKEN = 5
+# Letter runs longer than this are never split (rule long_token): no words run together are this
+# long, and the split's cost grows with the run (a hash, a base64 blob, junk stays as it is).
+_MAX_TOKEN = 80
 # Frequencies (Google n-gram counts in symspellpy's list) a piece needs to count as a common word.
 # Long pieces are rarely accidental ("firefight" has 140k); 4-letter ones need more ("econ" has 2.4M).
 _MIN_COUNT_LONG = 10_000
@@ -88,7 +92,7 @@ _SENTENCE_GLUE = re.compile(r"[a-z]{2}(?:[.!?][\"”’)]?|[\"”’)][.!?]|:)(?
 # "2025,when" or "readiness,and": a comma glued to the next lower-case word (never "1,350").
 _COMMA_GLUE = re.compile(r"(?<=[A-Za-z0-9])([,;])(?=[a-z]{2,})")
 _URLISH = re.compile(
-    r"(?:[Hh]ttps?://|www\.)\S+|\S+@\S+"
+    r"(?:[Hh]ttps?://|www\.)\S+|(?<!\S)(?=\S+@\S)\S+"  # an address: tried at token starts only
     r"|(?<![\w-])[\w-]+\.(?:com|org|net|tj|kz|af|ru|ua|tv|pk|in|cn|ir|az|kg|uz|io|co|info|news|gov|uk)\b\S*"
 )  # case-sensitive on purpose: "week.In" is a glued sentence, not an Indian domain
 
@@ -211,7 +215,7 @@ def _split_lower_run(run: str, min_count: int) -> str | None:
 
 def split_token(token: str) -> str | None:
     """Return the repaired form of one letter token, or None to keep it (steps 2 and 4-6 above)."""
-    if len(token) < _MIN_TOKEN or token.isupper() or is_word(token):
+    if len(token) < _MIN_TOKEN or len(token) > _MAX_TOKEN or token.isupper() or is_word(token):
         return None
     lower = token.lower()
     if lower in _CAMEL_NAMES:
@@ -254,7 +258,9 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+    """Whether `pos` falls in one of `spans` (sorted, not overlapping: finditer's order)."""
+    at = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return at >= 0 and spans[at][0] <= pos < spans[at][1]
 
 
 def repair_glue(text: str, on_change: Callable[[GlueChange], None] | None = None) -> str:

@@ -16,7 +16,11 @@ from sitrep.model import Rejected
 @db_option
 @click.option("--allow-private", is_flag=True, help="Allow URLs on private or loopback addresses.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any record was rejected.")
-@click.option("--no-extract", is_flag=True, help="Store articles only; skip event extraction and merging.")
+@click.option(
+    "--no-extract",
+    is_flag=True,
+    help="Store articles only; they stay pending for a later ingest or `sitrep resume`.",
+)
 @click.option(
     "-q", "--quiet", is_flag=True,
     help="No progress and no summary line (progress is shown only when stderr is a terminal).",
@@ -32,7 +36,9 @@ def ingest(
     """Ingest JSON Lines, text, HTML, RSS/Atom files, folders or URLs.
 
     Each bad record is reported on stderr with its file and line (or URL) and the reason; every good
-    record of the same run is still stored. Re-ingesting an article stores nothing new.
+    record of the same run is still stored. Re-ingesting an article stores nothing new. Work an
+    interrupted run left (articles stored but not extracted or merged) is finished too; with
+    --no-extract, the articles stored wait for a later `sitrep ingest` or `sitrep resume`.
 
     \b
     Example:
@@ -65,3 +71,36 @@ def ingest(
     nothing_read = summary.stored == 0 and summary.duplicates == 0 and summary.rejected > 0
     if nothing_read or (strict and summary.rejected):
         sys.exit(1)
+
+
+@click.command()
+@db_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line.")
+def resume(db_url: str | None, quiet: bool) -> None:
+    """Finish the work an interrupted `sitrep ingest` left: extract and merge pending articles.
+
+    `sitrep stats` shows the pending work (pending_extract, pending_merge); running the same
+    `sitrep ingest` command again finishes it too.
+
+    \b
+    Example:
+      sitrep resume --db sqlite:///sitrep.db
+    """
+    from sitrep.pipeline import resume as resume_work
+
+    settings, store = open_from_cli(db_url)
+    progress = TerminalProgress(sys.stderr) if not quiet and sys.stderr.isatty() else None
+
+    def report(bad: Rejected) -> None:
+        if progress is not None:
+            progress.interrupt()
+        click.echo(f"rejected: {bad.message()}", err=True)
+
+    try:
+        summary = resume_work(store, settings, progress=progress, on_rejected=report)
+    finally:
+        if progress is not None:
+            progress.close()
+        store.close()
+    if not quiet:
+        click.echo(summary.line(), err=True)

@@ -14,6 +14,7 @@ from sitrep.errors import SitrepError
 # Verb modules, each exposing a click command or group named in the tuple. Explicit, no plugins.
 COMMANDS = (
     ("sitrep.cli.ingest", "ingest"),
+    ("sitrep.cli.ingest", "resume"),
     ("sitrep.cli.export", "export"),
     ("sitrep.cli.stats", "stats"),
     ("sitrep.cli.facts", "facts"),

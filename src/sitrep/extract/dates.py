@@ -77,7 +77,7 @@ _SPEECH_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SPEECH_AFTER = re.compile(
-    r"^\s*,?\s*(?:statement|announcement|report|notice|said|announced|reported|stated|confirmed|declared|told)\b",
+    r"^\s*(?:,\s*)?(?:statement|announcement|report|notice|said|announced|reported|stated|confirmed|declared|told)\b",
     re.IGNORECASE,
 )
 # "confirmed the deaths on Friday", "reported the Times of Central Asia on Friday", "said in a
@@ -101,7 +101,7 @@ _INTRODUCED = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_SAYS = re.compile(
-    r"^\s*,?\s*(?:(?!(?:and|that|who|which|were|was|when|after|before)\b|(?-i:[a-z]+ed\b))[\w’'.-]+,?\s+){1,10}?"
+    r"^\s*(?:,\s*)?(?:(?!(?:and|that|who|which|were|was|when|after|before)\b|(?-i:[a-z]+ed\b))[\w’'.-]+,?\s+){1,10}?"
     r"(?:has\s+|have\s+|had\s+)?(?:said|says|announced|reported"
     r"|stated|declared|confirmed|told|noted|claimed|warned|wrote)\b",
     re.IGNORECASE,
@@ -305,7 +305,7 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateSpan]:
 
 
 # A line break, or a full stop after a long word or a year ("Ill." in "Ill. Purposes" is no end).
-_SENTENCE_END = re.compile(r"\n|(?:[a-z]{4,}|\d{4})[.!?]\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"\n|(?:(?<![a-z])[a-z]{4,}|\d{4})[.!?]\s+(?=[A-Z])")
 _CAPTION = re.compile(r"\b(?:photo|file photo|photograph|caption|pictured)\b", re.IGNORECASE)
 
 

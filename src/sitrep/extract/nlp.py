@@ -33,7 +33,10 @@ TRIGGER = prefilter("en")
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|a\.m|p\.m|vs|etc))$"
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|[.!?][\"”’]*(?=[A-Z][a-z])|\n+")
+# Longest sentence handed on (rule long_sentence in `_trimmed`): far above any sentence of news prose,
+# far below spaCy's 1,000,000-character limit (E088), so the model's cost per sentence stays bounded.
+MAX_SENTENCE_CHARS = 2000
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|[.!?][\"”’]*(?=[A-Z][a-z])|\n+")
 
 # Region names the model gets wrong (Dushanbe as ORG); the gazetteer's patterns extend these.
 BUILTIN_PLACES = (
@@ -61,6 +64,15 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        # Rule long_sentence: no sentence is this long (a list or a table run together, or junk);
+        # cut it at the last space before the limit (at the limit if it has none) and go on.
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        yield from _trimmed(text, start, cut)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end - start >= 15:  # shorter pieces are captions, bylines and menu items
         yield start, end
 

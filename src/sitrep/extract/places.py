@@ -60,9 +60,11 @@ _FEATURE_AFTER = re.compile(
 )
 # A dateline: a place at the head of the story, then an agency, a date or a dash
 # ("KABUL (Reuters) -", "Baku, March 3 —", "YEREVAN:").
+# Each repeated part starts with a non-space and eats the spaces after it, so no run of spaces can be
+# split between parts: linear (tests/test_hardening.py).
 _DATELINE_AFTER = re.compile(
-    r"[\s,]*(?:\([^()]{1,40}\)|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
-    r"(?:\s+\d{4})?|\s)*\s*(?:[—–:]|--|-\s)"
+    r"[\s,]*(?:(?:\([^()]{1,40}\)|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}"
+    r"(?:\s+\d{4})?)[\s,]*)*(?:[—–:]|--|-\s)"
 )
 # A seat of government named without one of these before it is the government ("Baku said"), not a place.
 _PLACE_PREPOSITION = re.compile(
@@ -72,7 +74,7 @@ _PLACE_PREPOSITION = re.compile(
 )
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
-    r"\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
+    r"(?<!\s)\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")

@@ -17,7 +17,7 @@ import httpx
 
 from sitrep.config import IngestConfig
 from sitrep.ingest.feeds import looks_like_feed, read_feed, url_article_id
-from sitrep.ingest.files import decode_bytes, read_html_file, read_jsonl, read_text_file, reject
+from sitrep.ingest.files import decode_bytes, from_bom, read_html_file, read_jsonl, read_text_file, reject
 from sitrep.ingest.http import Fetched, fetch, make_client
 from sitrep.model import RawArticle, Rejected
 
@@ -123,6 +123,7 @@ class _Reader:
 
     def read_file(self, path: Path, data: bytes, explicit: bool) -> Iterator[RawArticle | Rejected]:
         source = str(path)
+        data = from_bom(data)  # UTF-16/32 with a byte-order mark: read as UTF-8 from here on
         if not data.strip():
             yield reject(source, "empty_file", "the file is empty")
             return

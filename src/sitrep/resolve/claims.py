@@ -161,8 +161,9 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
         chosen = min((m for m in pool.mentions if m.date == best_day and m.date_precision == "day"),
                      key=lambda m: m.mention_id)  # fmt: skip
     elif vague:
-        # No exact day: the most reported vague date, narrower precision first, then earlier.
-        order = {"range": 0, "month": 1, "year": 2}
+        # No exact day: the most reported vague date, narrower precision first, then earlier. A
+        # range of one day ("this week" said on a Monday) is labelled as that day: the narrowest.
+        order = {"day": 0, "range": 1, "month": 2, "year": 3}
         label = pool.modal(date_label, lambda v: (order[_precision_of(v)], v))
         chosen = min((m for m in vague if date_label(m) == label), key=lambda m: m.mention_id)
     if chosen is None:

@@ -24,7 +24,8 @@ def store_article(connection: sa.Connection, article: Article) -> AddOutcome:
 
     duplicate: the stored article with the same id, or else the same url, has the same content
     hash, or any stored article has it (a re-post under another id). revision: that article's text
-    differs; the old text moves to article_revisions. added: otherwise.
+    differs; the old text moves to article_revisions. added: otherwise. An added or revised article
+    waits for extraction (work "extract", see schema.WORK_STATES).
     """
     digest = article.content_hash
     columns = (articles.c.article_id, articles.c.content_hash)
@@ -41,7 +42,9 @@ def store_article(connection: sa.Connection, article: Article) -> AddOutcome:
     if connection.execute(same_text).first() is not None:
         return "duplicate"
     connection.execute(
-        sa.insert(articles).values(**article_row(article), content_hash=digest, revision=1, stored_at=now())
+        sa.insert(articles).values(
+            **article_row(article), content_hash=digest, revision=1, stored_at=now(), work="extract"
+        )
     )
     return "added"
 
@@ -62,6 +65,7 @@ def _revise(connection: sa.Connection, article_id: str, article: Article) -> Non
         "content_hash": article.content_hash,
         "revision": articles.c.revision + 1,
         "stored_at": now(),
+        "work": "extract",
     }
     values.update({name: getattr(article, name) for name in REVISED_FIELDS if getattr(article, name)})
     connection.execute(sa.update(articles).where(articles.c.article_id == article_id).values(**values))

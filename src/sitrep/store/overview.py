@@ -37,6 +37,10 @@ def store_stats(connection: sa.Connection) -> dict[str, Any]:
         "mentions": count(mentions),
         "events": count(events),
         "facts": count(fact_claims),
+        # Work an interrupted run left (the next `sitrep ingest` or `sitrep resume` finishes it).
+        "pending_extract": count(articles, articles.c.work == "extract"),
+        "pending_merge": count(articles, articles.c.work == "merge"),
+        "failed_articles": count(articles, articles.c.work == "failed"),
         "events_by_type": tally(events.c.event_type),
         "events_by_country": tally(events.c.country),
         "first_date": first_date,

@@ -39,6 +39,7 @@ from sitrep.store.events import CHUNK, EventQuery, chunks
 from sitrep.store.overview import store_stats
 from sitrep.store.revisions import require_head, upgrade_to_head
 from sitrep.store.schema import (
+    WORK_STATES,
     article_revisions,
     articles,
     fact_claims,
@@ -51,6 +52,12 @@ from sitrep.store.search import refresh_search
 log = logging.getLogger(__name__)
 
 ARTICLE_BATCH = 200  # articles per read when iterating: their texts are the bulk of the store
+
+
+def _at_least(work: sa.Column[Any], state: str) -> sa.ColumnElement[Any]:
+    """The work state that is `state` unless `work` already asks for more (failed stays failed)."""
+    more = ("extract", "failed") if state == "merge" else ("failed",)
+    return sa.case((work.in_(more), work), else_=sa.literal(state))
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,9 @@ class Store:
             raise StoreError(f"article {article_id!r} cannot be a copy of itself.")
         with self._write(f"marking {article_id!r} as a copy") as connection:
             done = connection.execute(
-                sa.update(articles).where(articles.c.article_id == article_id).values(copy_of=original_id)
+                sa.update(articles)
+                .where(articles.c.article_id == article_id)
+                .values(copy_of=original_id, work=_at_least(articles.c.work, "merge"))
             )
             if done.rowcount == 0:
                 raise StoreError(f"no article {article_id!r} in the store.")
@@ -215,7 +224,8 @@ class Store:
         """Store an estimated publication date for an undated article (`basis` says how it was made).
 
         Only articles whose date is unknown or already estimated are touched: a date read from the
-        record or the text is never overwritten.
+        record or the text is never overwritten. A touched article waits for extraction again: its
+        events' dates are read against this one.
         """
         origin = f"estimated:{basis}" if published is not None else None
         with self._write(f"estimating the date of {article_id!r}") as connection:
@@ -223,7 +233,9 @@ class Store:
                 sa.update(articles)
                 .where(articles.c.article_id == article_id)
                 .where(sa.or_(articles.c.published.is_(None), articles.c.published_from.like("estimated:%")))
-                .values(published=published, published_from=origin)
+                .values(
+                    published=published, published_from=origin, work=_at_least(articles.c.work, "extract")
+                )
             )
 
     # neighbour indexes: stand-in dates and copies without reading the store (store/neighbours.py)
@@ -272,6 +284,29 @@ class Store:
         """{article_id: (published, MinHash)} for those of `ids` with a stored MinHash."""
         with self._read("reading MinHashes") as connection:
             return neighbours.sketches(connection, ids)
+
+    # pending work (schema.WORK_STATES)
+
+    def pending_work(self) -> dict[str, str]:
+        """Return {article_id: "extract" | "merge"} for every article with work left, by article_id."""
+        query = (
+            sa.select(articles.c.article_id, articles.c.work)
+            .where(articles.c.work.in_(("extract", "merge")))
+            .order_by(articles.c.article_id)
+        )
+        with self._read("reading pending work") as connection:
+            return {row.article_id: row.work for row in connection.execute(query)}
+
+    def set_work(self, article_ids: Iterable[str], state: str, *, only_from: str | None = None) -> None:
+        """Set the work state of `article_ids` to `state` (only of those at `only_from`, if given)."""
+        if state not in WORK_STATES:
+            raise ValueError(f"unknown work state {state!r}; expected one of {WORK_STATES}")
+        with self._write(f"recording work as {state}") as connection:
+            for part in chunks(sorted(set(article_ids))):
+                update = sa.update(articles).where(articles.c.article_id.in_(part))
+                if only_from is not None:
+                    update = update.where(articles.c.work == only_from)
+                connection.execute(update.values(work=state))
 
     # runs and rejections
 
@@ -331,7 +366,8 @@ class Store:
 
         Mentions whose id stays are updated in place, so events citing them keep them; mentions no
         longer present are deleted (and drop out of their events until those are re-merged). The
-        search documents of the events citing the article are rebuilt to match.
+        search documents of the events citing the article are rebuilt to match. The article's work
+        becomes "merge": its blocks wait for `replace_events` (then `set_work(..., "done")`).
         """
         strays = sorted({m.article_id for m in new} - {article_id})
         if strays:
@@ -346,6 +382,10 @@ class Store:
             for part in chunks(gone):
                 connection.execute(sa.delete(mentions).where(mentions.c.mention_id.in_(part)))
             upsert_rows(connection, mentions, [mention_row(m) for m in new], key="mention_id")
+            # Mentions stored: the article's blocks are what is left to do (see pending_work).
+            connection.execute(
+                sa.update(articles).where(articles.c.article_id == article_id).values(work="merge")
+            )
             if citing:
                 refresh_search(connection, citing)
 

@@ -43,7 +43,12 @@ articles = sa.Table(
     sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("copy_of", sa.Text, sa.ForeignKey("articles.article_id", ondelete="SET NULL"), index=True),
     sa.Column("stored_at", Timestamp, nullable=False),
+    # The article's pending work (migration 0004), so an interrupted run is finished by the next:
+    # extract (stored, not yet extracted) -> merge (mentions stored, their blocks not yet merged)
+    # -> done; failed: extraction crashed on it (its rejection says why). See WORK_STATES.
+    sa.Column("work", sa.Text, nullable=False, server_default="done", index=True),
 )
+WORK_STATES = ("extract", "merge", "done", "failed")
 
 article_revisions = sa.Table(
     "article_revisions",
