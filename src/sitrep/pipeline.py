@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from sitrep.config import Settings
 from sitrep.errors import SitrepError
 from sitrep.ingest.sanity import sane_raw
-from sitrep.model import Article, Mention, RawArticle, Rejected
+from sitrep.model import Article, Event, FactClaim, Mention, RawArticle, Rejected
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,60 @@ class Progress(Protocol):
     def start(self, phase: str, total: int | None = None) -> None: ...
 
     def advance(self, n: int = 1) -> None: ...
+
+
+class ArticleInfo(Protocol):
+    """What the pipeline reads of an article's metadata (`sitrep.store.ArticleMeta`)."""
+
+    @property
+    def published(self) -> dt.date | None: ...
+
+    @property
+    def published_from(self) -> str | None: ...
+
+    @property
+    def copy_of(self) -> str | None: ...
+
+
+class PipelineStore(Protocol):
+    """The store as the pipeline uses it: the one seam every stage's output crosses (`sitrep.store.Store`
+    implements it; mypy checks that it does wherever the CLI hands a Store to the pipeline)."""
+
+    # runs and rejections
+    def start_run(self, sources: Sequence[str]) -> str: ...
+    def finish_run(self, run_id: str, counts: Mapping[str, int]) -> None: ...
+    def add_rejections(self, rejected: Iterable[Rejected], run_id: str | None = None) -> int: ...
+
+    # articles and their work
+    def add_article(self, article: Article) -> str: ...
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
+    def article_meta(self, ids: Iterable[str] | None = None) -> Mapping[str, ArticleInfo]: ...
+    def set_copy_of(self, article_id: str, original_id: str | None) -> None: ...
+    def set_published_estimate(
+        self, article_id: str, published: dt.date | None, basis: str | None
+    ) -> None: ...
+    def pending_work(self) -> dict[str, str]: ...
+    def set_work(self, article_ids: Iterable[str], state: str, *, only_from: str | None = None) -> None: ...
+
+    # neighbour indexes
+    def put_neighbour_rows(
+        self, article_id: str, terms: Mapping[str, float], dated: bool, minhash: bytes, bands: Sequence[str]
+    ) -> None: ...
+    def unindexed_article_ids(self, limit: int = 1000) -> list[str]: ...
+    def neighbour_scores(
+        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+    ) -> dict[str, float]: ...
+    def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]: ...
+    def estimated_from(self, ids: Iterable[str]) -> list[str]: ...
+    def copy_candidates(self, band_keys: Sequence[str]) -> set[str]: ...
+    def sketches(self, ids: Iterable[str]) -> Mapping[str, tuple[dt.date | None, bytes]]: ...
+
+    # mentions, facts, events
+    def replace_mentions(self, article_id: str, new: Sequence[Mention]) -> None: ...
+    def replace_fact_claims(self, article_id: str, claims: Sequence[FactClaim]) -> None: ...
+    def mentions_for_articles(self, ids: Iterable[str]) -> list[Mention]: ...
+    def mentions_for_blocks(self, keys: Iterable[str]) -> list[Mention]: ...
+    def replace_events(self, block_keys: Iterable[str], new: Sequence[Event]) -> None: ...
 
 
 class _Silent:
@@ -130,7 +184,7 @@ def _clean_each(cleaner: Any, raws: Iterable[RawArticle]) -> Iterator[Article | 
 
 def ingest_sources(
     sources: Sequence[str],
-    store: Any,
+    store: PipelineStore,
     settings: Settings,
     *,
     extract: bool = True,
@@ -148,7 +202,8 @@ def ingest_sources(
     from sitrep.resolve import StoredCopyIndex
 
     progress = progress or _Silent()
-    summary = IngestSummary(run_id=store.start_run(list(sources)))
+    run_id = store.start_run(list(sources))
+    summary = IngestSummary(run_id=run_id)
     rejected: list[Rejected] = []
     changed: list[str] = []
     raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
@@ -203,7 +258,7 @@ def ingest_sources(
             extract_total = None  # counted once: a later batch carries on with the same total
             update_events(batch, store, settings, summary, copy_index, merged_only, progress)
     store.finish_run(
-        summary.run_id,
+        run_id,
         {
             "ingested": summary.ingested,
             "duplicates": summary.duplicates,
@@ -216,7 +271,7 @@ def ingest_sources(
     return summary
 
 
-def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
+def index_articles(store: PipelineStore, ids: Sequence[str]) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003); return the ids of the latter, whose
     neighbours this run must then look at too."""
@@ -243,7 +298,7 @@ def index_articles(store: Any, ids: Sequence[str]) -> list[str]:
     return backlog
 
 
-def refresh_publication_estimates(store: Any, ids: Sequence[str]) -> list[str]:
+def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> list[str]:
     """Re-estimate the stand-in dates that the (indexed) articles `ids` can move; return those moved.
 
     An undated article among `ids`, or one whose date was borrowed from one of `ids` (its text may
@@ -339,7 +394,7 @@ def _counted(articles: Iterable[Article], progress: Progress) -> Iterator[Articl
 
 def update_events(
     articles: Sequence[Article],
-    store: Any,
+    store: PipelineStore,
     settings: Settings,
     summary: IngestSummary,
     copy_index: Any | None = None,
@@ -400,7 +455,7 @@ def update_events(
 
 def _extract_and_store(
     articles: Sequence[Article],
-    store: Any,
+    store: PipelineStore,
     settings: Settings,
     summary: IngestSummary,
     published: dict[str, Any],
@@ -420,7 +475,7 @@ def _extract_and_store(
             facts[article.article_id] = list(extract_facts(article))
         except Exception as error:  # this article only
             rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
-    failed = {r.item_id for r in rejected if r.reason == "crash"}
+    failed = {r.item_id for r in rejected if r.reason == "crash" and r.item_id is not None}
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)
@@ -439,7 +494,7 @@ def _extract_and_store(
 
 
 def resume(
-    store: Any,
+    store: PipelineStore,
     settings: Settings,
     *,
     progress: Progress | None = None,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from sitrep.config import Settings
+    from sitrep.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,7 +26,7 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def open_from_cli(db_url: str | None) -> tuple[Any, Any]:
+def open_from_cli(db_url: str | None) -> tuple[Settings, Store]:
     """Build Settings from the CLI value and open the store it names."""
     from sitrep.config import load_settings
     from sitrep.store import open_store
