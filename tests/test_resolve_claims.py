@@ -218,3 +218,31 @@ def test_calendar_date_beats_a_worked_out_one_on_a_tie() -> None:
     worked_out = claim("a", date=D(2026, 3, 2), date_text="a day after the attack")
     calendar = claim("b", date=D(2026, 3, 3), date_text="on March 3")
     assert derive_event([worked_out, calendar], KEY, {}).date == D(2026, 3, 3)
+
+
+def test_count_best_goes_to_the_larger_figure_on_a_tie_of_sources() -> None:
+    early = claim("a", "ASSAULT", killed=12, confidence=0.9)
+    later = claim("b", "ASSAULT", killed=20, confidence=0.6)
+    event = derive_event([early, later], KEY, {})
+    assert event.fatalities is not None
+    assert event.fatalities.as_dict() == {"best": 20, "low": 12, "high": 20}
+    more = derive_event([early, later, claim("c", "ASSAULT", killed=12)], KEY, {})
+    assert more.fatalities is not None
+    assert more.fatalities.best == 12  # more sources still win
+
+
+def test_relative_period_makes_no_date_discrepancy() -> None:
+    day = claim("a", "ASSAULT", date=D(2026, 3, 10))
+    week = claim("b", "ASSAULT", date=D(2026, 3, 2), date_end=D(2026, 3, 8), date_precision="range",
+                 date_text="last week")  # fmt: skip
+    assert "date" not in fields_of(day, week)
+    written = claim("c", "ASSAULT", date=D(2026, 3, 2), date_end=D(2026, 3, 8), date_precision="range",
+                    date_text="March 2-8")  # fmt: skip
+    assert fields_of(day, written)["date"] == (("2026-03-02/2026-03-08", ("c",)), ("2026-03-10", ("a",)))
+
+
+def test_town_named_like_its_province_gives_way_to_another_town_in_it() -> None:
+    seat = [claim(a, "ASSAULT", country="AF", admin1="Kunduz", location="Kunduz") for a in ("a", "b")]
+    town = claim("c", "ASSAULT", country="AF", admin1="Kunduz", location="Imam Sahib")
+    assert derive_event([*seat, town], KEY, {}).location == "Imam Sahib"
+    assert derive_event(seat, KEY, {}).location == "Kunduz"

@@ -178,6 +178,8 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
         if statement and m.date_precision == "day" and _within_spread(m, chosen):
             label = date_label(chosen) or label  # said one day, reported the next: the same saying
         overlaps = interval[0] <= chosen_interval[1] and chosen_interval[0] <= interval[1]
+        if m.date_precision != "day" and not overlaps and not _ABSOLUTE.search(m.date_text or ""):
+            continue  # "last week", "recently": a reader's span with loose edges claims no other day
         if m.date_precision == "day" or not overlaps or label == date_label(chosen):
             values[label].add(m.article_id)
     return chosen, discrepancy("date", values)
@@ -214,13 +216,9 @@ def choose_count(
     tally = votes.tally(own_count)
     if not tally:
         return None, None
-    confidence: dict[int, float] = defaultdict(float)
-    for m in votes.mentions:
-        value = own_count(m)
-        if value is not None:
-            confidence[value] += m.confidence
-    # Most independent sources; then more summed confidence; then the larger (totals beat parts).
-    best = min(tally, key=lambda v: (-len(tally[v][0]), -round(confidence[v], 9), -v))
+    # Most independent sources; then the larger: a toll grows as bodies are found and reports
+    # catch up, and a total beats the part one outlet counted (docs/merging.md, "best").
+    best = min(tally, key=lambda v: (-len(tally[v][0]), -v))
     count = Count(best=best, low=min(tally), high=max(tally))
     credible = credible_votes(votes).tally(own_count)
     return count, discrepancy(field, {v: ids for v, (_, ids) in credible.items()})
@@ -264,6 +262,8 @@ def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Di
     chosen: Mention | None = None
     for level in (2, 1, 0):  # location, then admin2, then admin1
         named = [m for m in consistent if place_levels(m)[level]]
+        if level == 2:
+            named = _below_namesake(named)
         if named:
             name = Votes(named, votes.copies).modal(lambda m, lv=level: place_levels(m)[lv])  # type: ignore[misc]
             chosen = min((m for m in named if place_levels(m)[level] == name), key=lambda m: m.mention_id)
@@ -273,6 +273,16 @@ def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Di
     admin1_name = chosen.admin1 or next((m.admin1 for m in consistent if place_levels(m)[0] == admin1), None)
     choice = (admin1_name, chosen.admin2, chosen.location, chosen.lat, chosen.lon)
     return choice, _place_discrepancy(credible_votes(votes).mentions)
+
+
+def _below_namesake(named: list[Mention]) -> list[Mention]:
+    """Drop towns named like their own province when another town in it is named.
+
+    "In Kandahar" may mean the province as well as its seat; a report naming a town inside
+    that province ("Spin Boldak, Kandahar") says more, whatever the number of sources.
+    """
+    specific = [m for m in named if place_levels(m)[2] != place_levels(m)[0]]
+    return specific or named
 
 
 def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
