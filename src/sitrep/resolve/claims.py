@@ -24,6 +24,7 @@ from sitrep.resolve.similarity import (
     fold,
     in_field,
     is_capital_only,
+    is_seat_only,
     is_stated,
     is_statement,
     is_vague_actor,
@@ -249,13 +250,30 @@ def scene_votes(votes: Votes, field_act: bool) -> Votes:
     return Votes([m for m in votes.mentions if not is_capital_only(m)], votes.copies)
 
 
+def venue_votes(votes: Votes) -> Votes:
+    """Drop joint acts placed only at a party's seat when another source gives another place.
+
+    Each side of an agreement or a meeting tells it from home ("ISLAMABAD: ... agreed with Kabul");
+    a report that places it elsewhere (a venue, a third capital) names where it happened.
+    """
+    venues = [m for m in votes.mentions if m.country and any(place_levels(m)) and not is_seat_only(m)]
+    if not venues or not any(is_seat_only(m) for m in votes.mentions):
+        return votes
+    return Votes(venues, votes.copies)
+
+
+def _choose_country(votes: Votes) -> str | None:
+    """Return the country most sources give, venues of joint acts before their parties' seats."""
+    return venue_votes(votes).modal(lambda m: m.country) or votes.modal(lambda m: m.country)
+
+
 def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Discrepancy | None]:
     """Return (admin1, admin2, location, lat, lon) and the location discrepancy.
 
     The majority admin1 first; then the most specific place named by any source inside it. For
     acts done in the field (`field_act`), capitals named alone give way to a named scene.
     """
-    votes = scene_votes(votes, field_act)
+    votes = venue_votes(scene_votes(votes, field_act))
     placed = [m for m in votes.mentions if any(place_levels(m))]
     admin1 = votes.modal(lambda m: place_levels(m)[0] or None)
     consistent = [m for m in placed if place_levels(m)[0] in ("", admin1)] if admin1 else placed
@@ -412,7 +430,9 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
         lambda m: (m.acled_event_type, m.acled_sub_event_type or "") if m.acled_event_type else None
     )
     dated, date_disc = choose_date(votes, is_statement(event_type))
-    place, place_disc = choose_place(votes, in_field(event_type))
+    country = _choose_country(votes) or _key_country(key)  # the key may hold an actor's
+    inside = [m for m in mentions if not (m.country and country) or m.country.upper() == country.upper()]
+    place, place_disc = choose_place(Votes(inside, copies), in_field(event_type))
     actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1")
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
@@ -440,7 +460,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
         date=dated.date if dated else None,
         date_precision=dated.date_precision if dated else "day",
         date_end=dated.date_end if dated and dated.date_precision == "range" else None,
-        country=votes.modal(lambda m: m.country) or _key_country(key),  # the key may hold an actor's
+        country=country,
         admin1=place[0],
         admin2=place[1],
         location=place[2],
