@@ -229,3 +229,31 @@ def test_one_day_range_is_a_date_not_a_crash() -> None:
     wider = {"date": monday, "date_end": D(2026, 3, 4), "date_precision": "range", "date_text": "this week"}
     event = derive_event([claim("a", **week), claim("b", **wider), claim("c", **wider)], KEY, {})
     assert event.date == monday
+
+
+def test_count_best_goes_to_the_larger_figure_on_a_tie_of_sources() -> None:
+    early = claim("a", "ASSAULT", killed=12, confidence=0.9)
+    later = claim("b", "ASSAULT", killed=20, confidence=0.6)
+    event = derive_event([early, later], KEY, {})
+    assert event.fatalities is not None
+    assert event.fatalities.as_dict() == {"best": 20, "low": 12, "high": 20}
+    more = derive_event([early, later, claim("c", "ASSAULT", killed=12)], KEY, {})
+    assert more.fatalities is not None
+    assert more.fatalities.best == 12  # more sources still win
+
+
+def test_relative_period_makes_no_date_discrepancy() -> None:
+    day = claim("a", "ASSAULT", date=D(2026, 3, 10))
+    week = claim("b", "ASSAULT", date=D(2026, 3, 2), date_end=D(2026, 3, 8), date_precision="range",
+                 date_text="last week")  # fmt: skip
+    assert "date" not in fields_of(day, week)
+    written = claim("c", "ASSAULT", date=D(2026, 3, 2), date_end=D(2026, 3, 8), date_precision="range",
+                    date_text="March 2-8")  # fmt: skip
+    assert fields_of(day, written)["date"] == (("2026-03-02/2026-03-08", ("c",)), ("2026-03-10", ("a",)))
+
+
+def test_town_named_like_its_province_gives_way_to_another_town_in_it() -> None:
+    seat = [claim(a, "ASSAULT", country="AF", admin1="Kunduz", location="Kunduz") for a in ("a", "b")]
+    town = claim("c", "ASSAULT", country="AF", admin1="Kunduz", location="Imam Sahib")
+    assert derive_event([*seat, town], KEY, {}).location == "Imam Sahib"
+    assert derive_event(seat, KEY, {}).location == "Kunduz"

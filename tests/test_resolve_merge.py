@@ -426,3 +426,28 @@ def test_fields_neither_states_do_not_lower_similarity() -> None:
         mention(f"x-{i}", "ASSAULT", quote, date=D(2026, 3, 3), killed=2, **KAVO, **TJ_GUARDS) for i in (1, 2)
     ]
     assert similarity(*bare) == similarity(*rich) == 1.0
+
+
+def test_two_sides_announcing_one_agreement_from_home_merge_at_the_venue() -> None:
+    day = {"date": D(2026, 4, 12), "mode": "statement"}
+    kabul = mention("k-1", "AGREE", "Kabul said it agreed a truce with Islamabad at talks abroad.",
+                    country="AF", admin1="Kabul", location="Kabul", actor1="Kabul", actor1_country="AF",
+                    actor2="Islamabad", actor2_country="PK", **day)  # fmt: skip
+    islamabad = mention("i-1", "AGREE", "Islamabad announced a truce agreed with Kabul at talks abroad.",
+                        country="PK", admin1="Islamabad Capital Territory", location="Islamabad",
+                        actor1="Islamabad", actor1_country="PK", actor2="Kabul", actor2_country="AF",
+                        **day)  # fmt: skip
+    venue = mention("v-1", "AGREE", "In Antalya the two sides agreed a truce, the hosts said.",
+                    country="TR", admin1="Antalya", location="Antalya", actor2="Kabul",
+                    actor2_country="AF", **day)  # fmt: skip
+    events = merge_mentions(assign_blocks([kabul, islamabad, venue]))
+    assert len(events) == 1
+    assert (events[0].country, events[0].location) == ("TR", "Antalya")
+    # Two attacks in two stated countries stay apart: only joint acts are told from home.
+    strikes = [replace(m, event_type="ASSAULT", mention_id=m.mention_id.replace("AGREE", "ASSAULT"))
+               for m in (kabul, islamabad)]  # fmt: skip
+    assert len(merge_mentions(assign_blocks(strikes))) == 2
+    # A joint act placed where neither speaker sits is no seat: two venues, two events.
+    other = replace(venue, mention_id="w-1:0:AGREE", article_id="w-1", country="QA", admin1="Doha",
+                    location="Doha")  # fmt: skip
+    assert len(merge_mentions(assign_blocks([venue, other]))) == 2

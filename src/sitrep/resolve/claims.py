@@ -24,6 +24,7 @@ from sitrep.resolve.similarity import (
     fold,
     in_field,
     is_capital_only,
+    is_seat_only,
     is_stated,
     is_statement,
     is_vague_actor,
@@ -179,6 +180,8 @@ def choose_date(votes: Votes, statement: bool = False) -> tuple[Mention | None, 
         if statement and m.date_precision == "day" and _within_spread(m, chosen):
             label = date_label(chosen) or label  # said one day, reported the next: the same saying
         overlaps = interval[0] <= chosen_interval[1] and chosen_interval[0] <= interval[1]
+        if m.date_precision != "day" and not overlaps and not _ABSOLUTE.search(m.date_text or ""):
+            continue  # "last week", "recently": a reader's span with loose edges claims no other day
         if m.date_precision == "day" or not overlaps or label == date_label(chosen):
             values[label].add(m.article_id)
     return chosen, discrepancy("date", values)
@@ -215,13 +218,9 @@ def choose_count(
     tally = votes.tally(own_count)
     if not tally:
         return None, None
-    confidence: dict[int, float] = defaultdict(float)
-    for m in votes.mentions:
-        value = own_count(m)
-        if value is not None:
-            confidence[value] += m.confidence
-    # Most independent sources; then more summed confidence; then the larger (totals beat parts).
-    best = min(tally, key=lambda v: (-len(tally[v][0]), -round(confidence[v], 9), -v))
+    # Most independent sources; then the larger: a toll grows as bodies are found and reports
+    # catch up, and a total beats the part one outlet counted (docs/merging.md, "best").
+    best = min(tally, key=lambda v: (-len(tally[v][0]), -v))
     count = Count(best=best, low=min(tally), high=max(tally))
     credible = credible_votes(votes).tally(own_count)
     return count, discrepancy(field, {v: ids for v, (_, ids) in credible.items()})
@@ -252,19 +251,38 @@ def scene_votes(votes: Votes, field_act: bool) -> Votes:
     return Votes([m for m in votes.mentions if not is_capital_only(m)], votes.copies)
 
 
+def venue_votes(votes: Votes) -> Votes:
+    """Drop joint acts placed only at a party's seat when another source gives another place.
+
+    Each side of an agreement or a meeting tells it from home ("ISLAMABAD: ... agreed with Kabul");
+    a report that places it elsewhere (a venue, a third capital) names where it happened.
+    """
+    venues = [m for m in votes.mentions if m.country and any(place_levels(m)) and not is_seat_only(m)]
+    if not venues or not any(is_seat_only(m) for m in votes.mentions):
+        return votes
+    return Votes(venues, votes.copies)
+
+
+def _choose_country(votes: Votes) -> str | None:
+    """Return the country most sources give, venues of joint acts before their parties' seats."""
+    return venue_votes(votes).modal(lambda m: m.country) or votes.modal(lambda m: m.country)
+
+
 def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Discrepancy | None]:
     """Return (admin1, admin2, location, lat, lon) and the location discrepancy.
 
     The majority admin1 first; then the most specific place named by any source inside it. For
     acts done in the field (`field_act`), capitals named alone give way to a named scene.
     """
-    votes = scene_votes(votes, field_act)
+    votes = venue_votes(scene_votes(votes, field_act))
     placed = [m for m in votes.mentions if any(place_levels(m))]
     admin1 = votes.modal(lambda m: place_levels(m)[0] or None)
     consistent = [m for m in placed if place_levels(m)[0] in ("", admin1)] if admin1 else placed
     chosen: Mention | None = None
     for level in (2, 1, 0):  # location, then admin2, then admin1
         named = [m for m in consistent if place_levels(m)[level]]
+        if level == 2:
+            named = _below_namesake(named)
         if named:
             name = Votes(named, votes.copies).modal(lambda m, lv=level: place_levels(m)[lv])  # type: ignore[misc]
             chosen = min((m for m in named if place_levels(m)[level] == name), key=lambda m: m.mention_id)
@@ -274,6 +292,16 @@ def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Di
     admin1_name = chosen.admin1 or next((m.admin1 for m in consistent if place_levels(m)[0] == admin1), None)
     choice = (admin1_name, chosen.admin2, chosen.location, chosen.lat, chosen.lon)
     return choice, _place_discrepancy(credible_votes(votes).mentions)
+
+
+def _below_namesake(named: list[Mention]) -> list[Mention]:
+    """Drop towns named like their own province when another town in it is named.
+
+    "In Kandahar" may mean the province as well as its seat; a report naming a town inside
+    that province ("Spin Boldak, Kandahar") says more, whatever the number of sources.
+    """
+    specific = [m for m in named if place_levels(m)[2] != place_levels(m)[0]]
+    return specific or named
 
 
 def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
@@ -403,7 +431,9 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
         lambda m: (m.acled_event_type, m.acled_sub_event_type or "") if m.acled_event_type else None
     )
     dated, date_disc = choose_date(votes, is_statement(event_type))
-    place, place_disc = choose_place(votes, in_field(event_type))
+    country = _choose_country(votes) or _key_country(key)  # the key may hold an actor's
+    inside = [m for m in mentions if not (m.country and country) or m.country.upper() == country.upper()]
+    place, place_disc = choose_place(Votes(inside, copies), in_field(event_type))
     actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1")
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
@@ -431,7 +461,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
         date=dated.date if dated else None,
         date_precision=dated.date_precision if dated else "day",
         date_end=dated.date_end if dated and dated.date_precision == "range" else None,
-        country=votes.modal(lambda m: m.country) or _key_country(key),  # the key may hold an actor's
+        country=country,
         admin1=place[0],
         admin2=place[1],
         location=place[2],

@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from sitrep.model import Event, Mention
 from sitrep.resolve.blocking import UNDATED, mention_block, shift_bucket, split_key
 from sitrep.resolve.claims import derive_event
-from sitrep.resolve.similarity import similarity
+from sitrep.resolve.similarity import is_seat_only, similarity
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,11 @@ def cluster_block(
 ) -> list[Cluster]:
     """Cluster the mentions of one block by constrained average linkage; clusters sorted by first id.
 
-    Mentions of two stated countries cannot link, so when every mention of the block states one,
+    Mentions of two stated countries cannot link (unless one is a party's seat of a joint act,
+    `similarity.is_seat_only`), so when every mention of the block states one and none is such,
     each country's mentions are clustered alone: the same clusters, without comparing every pair.
     """
-    if len(mentions) > 1 and all(m.country for m in mentions):
+    if len(mentions) > 1 and all(m.country and not is_seat_only(m) for m in mentions):
         by_country: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_country[(m.country or "").upper()].append(m)

@@ -247,6 +247,33 @@ def is_capital_only(m: Mention) -> bool:
     return bool(levels) and levels[-1] in CAPITALS
 
 
+# Acts two parties do together: each side announces them from home, so extraction places each
+# report at its speaker's seat (NOTES rule 7), and the two reports name two countries for one act.
+JOINT_TYPES = frozenset({"AGREE", "CONSULT"})
+
+
+def is_seat_only(m: Mention) -> bool:
+    """Return True when `m` is a joint act placed only at the capital of its speaker (actor1).
+
+    Such a country says who spoke, not where the parties met or agreed; it neither forbids a merge
+    with the other side's report nor outvotes a venue (`claims.derive_event`).
+    """
+    return (
+        m.event_type in JOINT_TYPES
+        and bool(m.country)
+        and is_capital_only(m)
+        and (m.country or "").upper() == (m.actor1_country or "").upper()
+    )
+
+
+def countries_clash(a: Mention, b: Mention) -> bool:
+    """Return True when two stated countries differ and neither is a party's seat of a joint act."""
+    if not (a.country and b.country) or a.country.upper() == b.country.upper():
+        return False
+    joint = a.event_type in JOINT_TYPES and b.event_type in JOINT_TYPES
+    return not (joint and (is_seat_only(a) or is_seat_only(b)))
+
+
 def is_statement(event_type: str) -> bool:
     """Return True for a verbal act (accusation, demand, pledge, call...), whose date is its saying."""
     return TYPE_FAMILY.get(event_type) in STATEMENT_FAMILIES
@@ -421,7 +448,7 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
     """Return how alike two mentions are in [0, 1], or None when they cannot be one event."""
     if a.article_id == b.article_id and not is_same_act(a, b):
         return None
-    if a.country and b.country and a.country.upper() != b.country.upper():
+    if countries_clash(a, b):
         return None  # two stated countries: two events (an unstated one is no mismatch)
     date = date_score(a, b, window_days)
     if date is None:
