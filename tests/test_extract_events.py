@@ -144,3 +144,34 @@ def test_accused_each_other_is_one_accusation_each_way() -> None:
 def test_a_pledge_to_retaliate_is_a_threat_only() -> None:
     assert _types("The defence ministry pledged to respond to the raid.") == [("THREATEN", "statement")]
     assert "SUPPORT" in {t for t, _ in _types("The minister pledged to help rebuild the bridge.")}
+
+
+@pytest.mark.model
+def test_a_reported_first_shot_blames_the_other_side() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = "Iran's interior ministry, however, said that Afghan guards had opened fire first at the post."
+    article = Article(article_id="t-3", raw_text=text, text=text, published=dt.date(2023, 5, 28))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    accusations = [(m.actor1_country, m.actor2_country) for m in mentions if m.event_type == "ACCUSE"]
+    assert accusations == [("IR", "AF")]
+
+
+@pytest.mark.model
+def test_an_agreement_is_one_act_at_the_venue_of_its_talks() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.geo import load_gazetteer
+    from sitrep.model import Article, Mention
+
+    text = (
+        "Envoys of Armenia and Azerbaijan held talks in Geneva on Tuesday. "
+        "Armenia's foreign ministry announced the deal, saying both sides had agreed to a truce. "
+        "Azerbaijan's defence ministry said it had agreed to a ceasefire."
+    )
+    article = Article(article_id="t-4", raw_text=text, text=text, published=dt.date(2024, 3, 6))
+    extract = ExtractEvents(ExtractConfig(), load_gazetteer())
+    agreements = [m for m in extract([article]) if isinstance(m, Mention) and m.event_type == "AGREE"]
+    assert [m.country for m in agreements] == ["CH"]  # one agreement, where it was reached
