@@ -169,9 +169,12 @@ def test_an_agreement_is_one_act_at_the_venue_of_its_talks() -> None:
     text = (
         "Envoys of Armenia and Azerbaijan held talks in Geneva on Tuesday. "
         "Armenia's foreign ministry announced the deal, saying both sides had agreed to a truce. "
-        "Azerbaijan's defence ministry said it had agreed to a ceasefire."
+        "Azerbaijan's defence ministry said it had agreed to a ceasefire. "
+        "The talks were mediated by Norway, Armenia's foreign ministry said."
     )
     article = Article(article_id="t-4", raw_text=text, text=text, published=dt.date(2024, 3, 6))
     extract = ExtractEvents(ExtractConfig(), load_gazetteer())
-    agreements = [m for m in extract([article]) if isinstance(m, Mention) and m.event_type == "AGREE"]
+    mentions = [m for m in extract([article]) if isinstance(m, Mention)]
+    agreements = [m for m in mentions if m.event_type == "AGREE"]
     assert [m.country for m in agreements] == ["CH"]  # one agreement, where it was reached
+    assert {m.country for m in mentions if m.event_type == "CONSULT"} == {"CH"}  # the talks too

@@ -489,18 +489,23 @@ def _place(
 _COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place
 
 
+def _at_talks(trig: Trigger) -> bool:
+    """An act done at talks: an agreement, or talks themselves (a phone call has no venue)."""
+    return trig.event_type == "AGREE" or (trig.event_type == "CONSULT" and trig.mode != "phone")
+
+
 def _venue_of_talks(drafts: list[Draft], ref: dt.date | None) -> None:
-    """An agreement whose sentence names no venue was reached at the talks the article places on
-    its day ("talks opened in Doha on Saturday ... both sides agreed to a truce"): it takes their venue.
-    Only when the article places its talks and agreements of that day in one country; an undated
-    draft is of the article's own day, as its mention will be."""
+    """An agreement (or a round of talks) whose sentence names no venue was reached at the talks the
+    article places on its day ("talks opened in Doha on Saturday ... both sides agreed to a truce"):
+    it takes their venue. Only when the article places its talks and agreements of that day in one
+    country; an undated draft is of the article's own day, as its mention will be."""
 
     def day(d: Draft) -> dt.date | None:
         return d.date.date if d.date is not None else ref
 
     for draft in drafts:
         when = day(draft)
-        if draft.trigger.event_type != "AGREE" or when is None:
+        if when is None or not _at_talks(draft.trigger):
             continue
         if draft.place is not None and draft.place.offset >= 0:
             continue
