@@ -116,6 +116,9 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         a for a in actors if a.start <= trig.offset and _known(a) and not is_oblique(a) and not is_victim(a)
     ]
     after = [a for a in actors if a.start > trig.offset and _known(a)]
+    if not before and trig.event_type in _AGAINST and after and not _BY.search(after[0].sentence_before):
+        # "The minister rejected Baku's claims": the party named after the verb is its object
+        return None, _target(None, after, trig)
     a1 = (
         before[0]
         if before
