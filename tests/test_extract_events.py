@@ -178,3 +178,9 @@ def test_an_agreement_is_one_act_at_the_venue_of_its_talks() -> None:
     agreements = [m for m in mentions if m.event_type == "AGREE"]
     assert [m.country for m in agreements] == ["CH"]  # one agreement, where it was reached
     assert {m.country for m in mentions if m.event_type == "CONSULT"} == {"CH"}  # the talks too
+
+
+def test_a_condemnation_made_in_a_call_is_the_call() -> None:
+    types = _types("The minister spoke by telephone with his counterpart, condemning the raid on the post.")
+    assert [t for t, _ in types] == ["CONSULT"]
+    assert "ACCUSE" in [t for t, _ in _types("The minister condemned the raid on the post.")]

@@ -145,6 +145,9 @@ def classify(sentence: str, parse: Parse | None = None) -> list[Trigger]:
             others = [o for o in offsets if o != trig.offset]
             if blocked(parse, trig.offset, event_type, others) == "subordinate":
                 del found[event_type]
+    call = found.get("CONSULT")
+    if call is not None and call.mode == "phone" and "ACCUSE" in found:
+        del found["ACCUSE"]  # "condemned the raid in a call with his counterpart": said in the call, one act
     if "REQUEST" in found and found["REQUEST"].mode == "statement":
         # "urged its citizens to leave" is the advisory; keep the demand only if it names someone else
         advisory = _ADVISORY.search(sentence)
