@@ -184,3 +184,18 @@ def test_a_condemnation_made_in_a_call_is_the_call() -> None:
     types = _types("The minister spoke by telephone with his counterpart, condemning the raid on the post.")
     assert [t for t, _ in types] == ["CONSULT"]
     assert "ACCUSE" in [t for t, _ in _types("The minister condemned the raid on the post.")]
+
+
+@pytest.mark.model
+def test_a_statement_dated_to_a_span_casts_no_date_vote() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = (
+        "The Afghan foreign ministry said last week it was ready to cooperate with Tajikistan on the inquiry."
+    )
+    article = Article(article_id="t-5", raw_text=text, text=text, published=dt.date(2025, 12, 1))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    assert [m.event_type for m in mentions] == ["SUPPORT"]
+    assert mentions[0].date_text is None  # "last week" does not say which day it was said

@@ -321,8 +321,11 @@ class _ArticleCoder:
             date_end=date.end if date else None,
             # Only a date some member's own sentence states keeps its words; an inherited or default
             # date has none, so the merge treats it as assumed (no vote, no discrepancy).
+            # A statement dated only to a span ("said last week") does not say its day: no vote either.
             date_text=(date.text or None)
-            if date and any(d.date and not d.inherited for d in members)
+            if date
+            and any(d.date and not d.inherited for d in members)
+            and not (event_type in SPEECH and date.precision == "range")
             else None,
             country=country,
             place_text=place.text if place else None,
