@@ -274,3 +274,16 @@ def test_every_organisation_example_names_it() -> None:
     assert len(rows) >= 10
     for _name, _aliases, example in rows:
         assert any(a.head == ORGANISATION for a in find_actors(example, [])), example
+
+
+def test_a_party_named_after_a_rejection_is_its_object() -> None:
+    from sitrep.extract.actors import find_actors
+    from sitrep.extract.attribution import pick_actors
+    from sitrep.extract.events import classify
+
+    sentence = "The minister rejected the claims of Azerbaijan's defence ministry."
+    trig = next(t for t in classify(sentence) if t.event_type == "REJECT")
+    a1, a2 = pick_actors(find_actors(sentence, []), trig)
+    assert a1 is None
+    assert a2 is not None
+    assert a2.country == "AZ"

@@ -144,3 +144,58 @@ def test_accused_each_other_is_one_accusation_each_way() -> None:
 def test_a_pledge_to_retaliate_is_a_threat_only() -> None:
     assert _types("The defence ministry pledged to respond to the raid.") == [("THREATEN", "statement")]
     assert "SUPPORT" in {t for t, _ in _types("The minister pledged to help rebuild the bridge.")}
+
+
+@pytest.mark.model
+def test_a_reported_first_shot_blames_the_other_side() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = "Iran's interior ministry, however, said that Afghan guards had opened fire first at the post."
+    article = Article(article_id="t-3", raw_text=text, text=text, published=dt.date(2023, 5, 28))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    accusations = [(m.actor1_country, m.actor2_country) for m in mentions if m.event_type == "ACCUSE"]
+    assert accusations == [("IR", "AF")]
+
+
+@pytest.mark.model
+def test_an_agreement_is_one_act_at_the_venue_of_its_talks() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.geo import load_gazetteer
+    from sitrep.model import Article, Mention
+
+    text = (
+        "Envoys of Armenia and Azerbaijan held talks in Geneva on Tuesday. "
+        "Armenia's foreign ministry announced the deal, saying both sides had agreed to a truce. "
+        "Azerbaijan's defence ministry said it had agreed to a ceasefire. "
+        "The talks were mediated by Norway, Armenia's foreign ministry said."
+    )
+    article = Article(article_id="t-4", raw_text=text, text=text, published=dt.date(2024, 3, 6))
+    extract = ExtractEvents(ExtractConfig(), load_gazetteer())
+    mentions = [m for m in extract([article]) if isinstance(m, Mention)]
+    agreements = [m for m in mentions if m.event_type == "AGREE"]
+    assert [m.country for m in agreements] == ["CH"]  # one agreement, where it was reached
+    assert {m.country for m in mentions if m.event_type == "CONSULT"} == {"CH"}  # the talks too
+
+
+def test_a_condemnation_made_in_a_call_is_the_call() -> None:
+    types = _types("The minister spoke by telephone with his counterpart, condemning the raid on the post.")
+    assert [t for t, _ in types] == ["CONSULT"]
+    assert "ACCUSE" in [t for t, _ in _types("The minister condemned the raid on the post.")]
+
+
+@pytest.mark.model
+def test_a_statement_dated_to_a_span_casts_no_date_vote() -> None:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Article, Mention
+
+    text = (
+        "The Afghan foreign ministry said last week it was ready to cooperate with Tajikistan on the inquiry."
+    )
+    article = Article(article_id="t-5", raw_text=text, text=text, published=dt.date(2025, 12, 1))
+    mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+    assert [m.event_type for m in mentions] == ["SUPPORT"]
+    assert mentions[0].date_text is None  # "last week" does not say which day it was said

@@ -52,3 +52,11 @@ def test_read_casualties_pair_of_attacks_is_aggregate() -> None:
 def test_read_casualties_skips_a_day_written_before_its_month() -> None:
     assert read_casualties("The clash on 24 December left three militants and two guards dead.").killed == 5
     assert read_casualties("Five soldiers were killed on 3 May near the pass.").killed == 5
+
+
+def test_a_part_of_a_toll_is_not_added_to_it() -> None:
+    from sitrep.extract.numbers import read_casualties
+
+    found = read_casualties("The shelling killed nine villagers, including four children, and wounded six.")
+    assert (found.killed, found.injured) == (9, 6)
+    assert read_casualties("The raid killed 3 guards and 2 drivers.").killed == 5

@@ -19,7 +19,8 @@ from sitrep.extract.dates import DateSpan
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger
 
 _SAYS_AFTER = re.compile(
-    r"^\W{0,3}\s*(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
+    r"^\W{0,3}\s*(?:(?:however|meanwhile|also|too|later|then|in a statement|on \w+day)\W{0,3}\s*)*"
+    r"(?:has |have |had )?(?:said|says|stated|declared|remarked|added|noted|told|"
     r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
     r"|assured)\b"
 )
@@ -101,6 +102,8 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
     ]
     agent = _agent(actors, trig)
+    if agent and speakers and agent.start > speakers[0].start and _accused(speakers[0], agent, trig):
+        return _principal(speakers[0], actors), agent  # "the ministry said the rebels fired first"
     if agent is not None and (not speakers or agent.start > speakers[0].start):
         speakers = [agent]  # "the embassy said Tajik authorities committed to ...": the authorities act
     if speakers:
@@ -113,6 +116,9 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         a for a in actors if a.start <= trig.offset and _known(a) and not is_oblique(a) and not is_victim(a)
     ]
     after = [a for a in actors if a.start > trig.offset and _known(a)]
+    if not before and trig.event_type in _AGAINST and after and not _BY.search(after[0].sentence_before):
+        # "The minister rejected Baku's claims": the party named after the verb is its object
+        return None, _target(None, after, trig)
     a1 = (
         before[0]
         if before
@@ -123,6 +129,13 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
     return a1, _target(a1, rest, trig)
+
+
+def _accused(speaker: Actor, agent: Actor, trig: Trigger) -> bool:
+    """Whether the subject of the clause a speaker reports is who the speaker blames: in an accusation
+    ("X said Y's forces had fired first") the reported act is the wrong X lays at Y's door, so X is
+    actor1 and Y actor2 (a party of the speaker's own country is not blamed across a border)."""
+    return trig.event_type == "ACCUSE" and agent.country is not None and agent.country != speaker.country
 
 
 def _known(actor: Actor) -> bool:

@@ -2,9 +2,10 @@
 
 A coder reading an article counts one act once however often it is retold: drafts of one type,
 date and country are one mention. Two statements on one day by parties of different countries are
-two acts, and an embassy's advisory to its own citizens is a different act from its demand to the
-host government. A vaguely dated retelling of an attack ("earlier this week") is the attack the
-article dates to the day inside that span, unless the two give different death tolls.
+two acts (not an agreement: one act of all its parties, whoever is named first), and an embassy's
+advisory to its own citizens is a different act from its demand to the host government. A vaguely
+dated retelling of an attack ("earlier this week") is the attack the article dates to the day inside
+that span, unless the two give different death tolls.
 
 Undated drafts borrow a date (`inherit_dates`); a borrowed date is "assumed" and casts no vote in the
 merge, except a statement retold after the same speaker's dated announcement ("X said on Friday").
@@ -43,13 +44,16 @@ class Draft:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_MUTUAL = {"AGREE"}  # acts of both sides at once: the party named first does not make another act
 _Key = tuple[str, Any, str | None, str | None, str | None]
 
 
 def _key(draft: Draft, country: str | None) -> _Key:
     """(type, date, country, acting country, advisory flag) of a draft."""
     trig = draft.trigger
-    actor_country = None if trig.event_type in VIOLENT or draft.actor1 is None else draft.actor1.country
+    # an agreement is one act of all its parties, whichever of them the sentence names first
+    shared = trig.event_type in VIOLENT or trig.event_type in _MUTUAL
+    actor_country = None if shared or draft.actor1 is None else draft.actor1.country
     mode = "advisory" if trig.mode == "advisory" else None
     return (trig.event_type, draft.date.as_tuple() if draft.date else None, country, actor_country, mode)
 

@@ -73,6 +73,17 @@ def not_event_rules() -> tuple[NotEventRule, ...]:
     return tuple(NotEventRule(r["name"], r["scope"], _rx(r["pattern"]), r["example"]) for r in rows)
 
 
+def not_event_spans(sentence: str) -> list[tuple[int, int]]:
+    """The (start, stop) of each `span` rule's match in `sentence`: its group "act" where the rule
+    names one (the words around it only say when the act is no event of its own), else all it matched."""
+    return [
+        m.span("act") if "act" in r.pattern.groupindex else m.span()
+        for r in not_event_rules()
+        if r.scope == "span"
+        for m in r.pattern.finditer(sentence)
+    ]
+
+
 _HEADLINE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
 
 
@@ -112,7 +123,7 @@ def classify(sentence: str, parse: Parse | None = None) -> list[Trigger]:
     if not_event(sentence, "sentence"):
         return []
     found: dict[str, Trigger] = {}
-    spans = [m.span() for r in not_event_rules() if r.scope == "span" for m in r.pattern.finditer(sentence)]
+    spans = not_event_spans(sentence)
     for event_type, mode, pattern in _RULES:
         if event_type in found:
             continue
@@ -134,6 +145,9 @@ def classify(sentence: str, parse: Parse | None = None) -> list[Trigger]:
             others = [o for o in offsets if o != trig.offset]
             if blocked(parse, trig.offset, event_type, others) == "subordinate":
                 del found[event_type]
+    call = found.get("CONSULT")
+    if call is not None and call.mode == "phone" and "ACCUSE" in found:
+        del found["ACCUSE"]  # "condemned the raid in a call with his counterpart": said in the call, one act
     if "REQUEST" in found and found["REQUEST"].mode == "statement":
         # "urged its citizens to leave" is the advisory; keep the demand only if it names someone else
         advisory = _ADVISORY.search(sentence)

@@ -39,6 +39,8 @@ _AGGREGATE = re.compile(
     r"|\b(?:past|last) (?:week|month)\b.{0,60}\battacks\b|\b(?:a|the) pair of\b",
     re.I,
 )
+# Words that open a part of a toll already counted ("10 people, including 2 children").
+_SUBSET = re.compile(r"\b(?:including|includes|among them|among whom|of whom|of them|most of)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _VAGUE = {"a dozen": 12, "dozen": 12, "dozens of": 12}  # ACLED codes "dozens" as 12 (a floor)
 _TOKEN = re.compile(r"\d[\d,]*|[A-Za-z][\w'-]*|[^\s\w]")
@@ -95,7 +97,8 @@ def read_casualties(sentence: str) -> Casualties:
             if re.search(r"[.;]|\b(?:were|was|who|while|but|kill\w*|dead|died|injur\w*|wound\w*)\b", gap):
                 break
             if _is_count(text, absolute, absolute + len(chained.group())) and absolute not in used:
-                bucket.append(int(chained.group()))
+                if not _SUBSET.search(gap):  # "killed 10 people, including 3 children": among the 10
+                    bucket.append(int(chained.group()))
                 used.add(absolute)
     tokens = list(_TOKEN.finditer(text))
     pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word

@@ -224,6 +224,7 @@ class _ArticleCoder:
             self._date_from_referent(sentence, new, drafts)
             drafts.extend(new)
         inherit_dates(drafts, anchors, speakers)
+        _venue_of_talks(drafts, self.ref)
         return self._settle(drafts)
 
     def _date_from_referent(self, sentence: str, new: list[Draft], earlier: list[Draft]) -> None:
@@ -320,8 +321,11 @@ class _ArticleCoder:
             date_end=date.end if date else None,
             # Only a date some member's own sentence states keeps its words; an inherited or default
             # date has none, so the merge treats it as assumed (no vote, no discrepancy).
+            # A statement dated only to a span ("said last week") does not say its day: no vote either.
             date_text=(date.text or None)
-            if date and any(d.date and not d.inherited for d in members)
+            if date
+            and any(d.date and not d.inherited for d in members)
+            and not (event_type in SPEECH and date.precision == "range")
             else None,
             country=country,
             place_text=place.text if place else None,
@@ -412,6 +416,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
             a1 = _with_origin(a1, sentence)
         place = _place(ctx, trig, sentence, places, a1)
+        if trig.event_type == "AGREE" and a1 is not None and _announces_joint(sentence, a1):
+            a1 = None  # "the mediator announced that both nations had pledged": the announcer is no party
         draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
         if trig.event_type in VIOLENT and counts.is_aggregate and (date is None or date.precision != "day"):
             continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
@@ -472,9 +478,51 @@ def _place(
         venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
         if venue is not None and venue.country in ctx.countries:
             return venue
+    if trig.event_type == "AGREE":
+        # "reached a deal with Kabul in Doha": an agreement is where it was reached, a town or city
+        # (a country named after "in" is more often the subject of the deal than its venue)
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+        if venue is not None and venue.country in ctx.countries and venue.rank < _COUNTRY_RANK:
+            return venue
     if a1 is None or not (a1.country or a1.host):
         return None
     return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
+
+
+_COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place
+
+
+def _at_talks(trig: Trigger) -> bool:
+    """An act done at talks: an agreement, or talks themselves (a phone call has no venue)."""
+    return trig.event_type == "AGREE" or (trig.event_type == "CONSULT" and trig.mode != "phone")
+
+
+def _venue_of_talks(drafts: list[Draft], ref: dt.date | None) -> None:
+    """An agreement (or a round of talks) whose sentence names no venue was reached at the talks the
+    article places on its day ("talks opened in Doha on Saturday ... both sides agreed to a truce"):
+    it takes their venue. Only when the article places its talks and agreements of that day in one
+    country; an undated draft is of the article's own day, as its mention will be."""
+
+    def day(d: Draft) -> dt.date | None:
+        return d.date.date if d.date is not None else ref
+
+    for draft in drafts:
+        when = day(draft)
+        if when is None or not _at_talks(draft.trigger):
+            continue
+        if draft.place is not None and draft.place.offset >= 0:
+            continue
+        venues = {
+            d.place.country: d.place
+            for d in drafts
+            if d.trigger.event_type in {"AGREE", "CONSULT"}
+            and d.place is not None
+            and d.place.offset >= 0  # a venue read from its sentence, not a seat
+            and (other := day(d)) is not None
+            and abs((other - when).days) <= 1
+        }
+        if len(venues) == 1:
+            draft.place = next(iter(venues.values()))
 
 
 def _with_origin(actor: Actor | None, sentence: str) -> Actor | None:
@@ -513,6 +561,21 @@ _COUNTRY_NAMES = {code: name.title() for name, code in reversed(list(NAMES.items
 _JOINT_SUBJECT = re.compile(
     r"(?:\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)"
     r"|\b[A-Z][\w’'-]+\s+and\s+[A-Z][\w’'-]+)\s+(?:have\s+|had\s+|also\s+|formally\s+|jointly\s+){0,2}$"
+)
+_ANNOUNCER = re.compile(r"^\W{0,3}\s*(?:has |had |also )?(?:announced|confirmed|said|stated)\b")
+
+
+def _announces_joint(sentence: str, actor: Actor) -> bool:
+    """Whether `actor` only announces what two parties, named jointly after it, agreed ("The
+    mediator announced the deal, confirming that both nations had pledged to halt the fighting")."""
+    if not _ANNOUNCER.match(actor.sentence_after):
+        return False
+    rest = sentence[actor.stop :]
+    return any(m.start() > 0 for m in _JOINT_PARTIES.finditer(rest))
+
+
+_JOINT_PARTIES = re.compile(
+    r"\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)\b"
 )
 # Accusations both ways in one sentence.
 _RECIPROCAL = re.compile(
