@@ -451,3 +451,25 @@ def test_two_sides_announcing_one_agreement_from_home_merge_at_the_venue() -> No
     other = replace(venue, mention_id="w-1:0:AGREE", article_id="w-1", country="QA", admin1="Doha",
                     location="Doha")  # fmt: skip
     assert len(merge_mentions(assign_blocks([venue, other]))) == 2
+
+
+def test_statement_dated_days_before_an_undated_report_is_another_statement() -> None:
+    from sitrep.resolve.similarity import is_said_apart
+
+    ministry = {"actor1": "Foreign ministry", "actor1_country": "TJ", "country": "TJ"}
+    said = mention(
+        "a",
+        "ACCUSE",
+        "On 3 March the ministry accused the rebels of the raid.",
+        date=D(2026, 3, 3),
+        **ministry,
+    )
+    fresh = mention(
+        "b", "ACCUSE", "The ministry accused the rebels.", date=D(2026, 3, 4), date_text=None, **ministry
+    )
+    later = mention(
+        "c", "ACCUSE", "The ministry accused the rebels.", date=D(2026, 3, 9), date_text=None, **ministry
+    )
+    assert not is_said_apart(said, fresh)  # a day later: news of that saying
+    assert is_said_apart(said, later)  # six days later: an undated report of a new saying
+    assert is_said_apart(later, said)

@@ -305,7 +305,24 @@ def is_said_apart(a: Mention, b: Mention) -> bool:
         stated_gap_days(a, b) > STATEMENT_SPREAD_DAYS
         or reported_before_said(a, b)
         or reported_before_said(b, a)
+        or said_long_before_report(a, b)
+        or said_long_before_report(b, a)
     )
+
+
+# An undated report of a statement tells of it within days: news of a saying is news for a day or
+# two. A statement stated to be older than that, by an article's date, is another saying.
+STATEMENT_NEWS_DAYS = 2
+
+
+def said_long_before_report(said: Mention, report: Mention) -> bool:
+    """Return True when `said` states a day more than STATEMENT_NEWS_DAYS before `report`'s assumed date."""
+    said_days, report_days = date_interval(said), date_interval(report)
+    if said_days is None or report_days is None or not is_stated(said) or is_stated(report):
+        return False
+    if said.date_precision != "day":
+        return False
+    return (report_days[0] - said_days[1]).days > STATEMENT_NEWS_DAYS
 
 
 def days_apart(a: Mention, b: Mention) -> int:
