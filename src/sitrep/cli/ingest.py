@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from sitrep.cli.options import db_option, open_from_cli
 from sitrep.cli.progress import TerminalProgress
 from sitrep.model import Rejected
+
+if TYPE_CHECKING:
+    from sitrep.pipeline import IngestSummary, Progress
+    from sitrep.store import Store
 
 
 @click.command()
@@ -50,22 +56,13 @@ def ingest(
     if allow_private:
         settings.ingest.allow_private = True
 
-    # Progress only on a terminal: piped or redirected output, and --quiet, get none.
-    progress = TerminalProgress(sys.stderr) if not quiet and sys.stderr.isatty() else None
-
-    def report(bad: Rejected) -> None:
-        if progress is not None:
-            progress.interrupt()
-        click.echo(f"rejected: {bad.message()}", err=True)
-
-    try:
-        summary = ingest_sources(
+    summary = _run(
+        lambda progress, report: ingest_sources(
             sources, store, settings, extract=not no_extract, progress=progress, on_rejected=report
-        )
-    finally:
-        if progress is not None:
-            progress.close()
-        store.close()
+        ),
+        store,
+        quiet,
+    )
     if not quiet:
         click.echo(summary.line(), err=True)
     nothing_read = summary.stored == 0 and summary.duplicates == 0 and summary.rejected > 0
@@ -89,6 +86,20 @@ def resume(db_url: str | None, quiet: bool) -> None:
     from sitrep.pipeline import resume as resume_work
 
     settings, store = open_from_cli(db_url)
+    summary = _run(
+        lambda progress, report: resume_work(store, settings, progress=progress, on_rejected=report),
+        store,
+        quiet,
+    )
+    if not quiet:
+        click.echo(summary.line(), err=True)
+
+
+def _run(
+    work: Callable[[Progress | None, Callable[[Rejected], None]], IngestSummary], store: Store, quiet: bool
+) -> IngestSummary:
+    """Run `work` with progress on a terminal (never when piped or --quiet) and each rejection
+    printed on stderr; close the store whatever happens."""
     progress = TerminalProgress(sys.stderr) if not quiet and sys.stderr.isatty() else None
 
     def report(bad: Rejected) -> None:
@@ -97,10 +108,8 @@ def resume(db_url: str | None, quiet: bool) -> None:
         click.echo(f"rejected: {bad.message()}", err=True)
 
     try:
-        summary = resume_work(store, settings, progress=progress, on_rejected=report)
+        return work(progress, report)
     finally:
         if progress is not None:
             progress.close()
         store.close()
-    if not quiet:
-        click.echo(summary.line(), err=True)

@@ -149,8 +149,8 @@ def event_ids_citing(connection: sa.Connection, article_id: str) -> list[str]:
     return list(connection.execute(query).scalars())
 
 
-def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Event], int]:
-    """Return one page of the events matching `query`, and how many match in all."""
+def _page(connection: sa.Connection, query: EventQuery) -> tuple[Sequence[sa.RowMapping], int]:
+    """The event rows of one page of `query`, and how many events match in all."""
     conditions = _conditions(query, connection.dialect.name)
     total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
     if query.limit == 0 or query.offset >= total:
@@ -162,8 +162,13 @@ def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Eve
         .limit(query.limit)
         .offset(query.offset)
     )
-    rows = connection.execute(page).mappings().all()
-    return load_events(connection, rows), total
+    return connection.execute(page).mappings().all(), total
+
+
+def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Event], int]:
+    """Return one page of the events matching `query`, and how many match in all."""
+    rows, total = _page(connection, query)
+    return (load_events(connection, rows), total) if rows else ([], total)
 
 
 def query_event_summaries(
@@ -174,18 +179,9 @@ def query_event_summaries(
 
     The events returned are summaries, not whole events: never write them back.
     """
-    conditions = _conditions(query, connection.dialect.name)
-    total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
-    if query.limit == 0 or query.offset >= total:
+    rows, total = _page(connection, query)
+    if not rows:
         return [], total
-    page = (
-        sa.select(events)
-        .where(*conditions)
-        .order_by(*_order(query.sort))
-        .limit(query.limit)
-        .offset(query.offset)
-    )
-    rows = connection.execute(page).mappings().all()
     ids = [row["event_id"] for row in rows]
     links: dict[str, list[tuple[str, str]]] = {event_id: [] for event_id in ids}  # (article, mention)
     joined = event_mentions.join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
