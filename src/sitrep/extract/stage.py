@@ -545,14 +545,16 @@ def _focus_country(text: str) -> str | None:
     return max(tally, key=lambda c: tally[c]) if tally else None
 
 
+# Every country name of the table in one pattern (longest first), so an article is read once.
+_NAME_RX = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True)) + r")\b")
+
+
 def _named_countries(text: str) -> list[str]:
     """The countries an article names by name, most named first (the parties of "each other")."""
     tally: dict[str, int] = {}
-    low = text.lower()
-    for name, code in NAMES.items():
-        n = len(re.findall(rf"\b{re.escape(name)}\b", low))
-        if n:
-            tally[code] = tally.get(code, 0) + n
+    for m in _NAME_RX.finditer(text.lower()):
+        code = NAMES[m.group(1)]
+        tally[code] = tally.get(code, 0) + 1
     return sorted(tally, key=lambda c: -tally[c])
 
 
