@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000  # generous: the first load parses 0.75 MB of borders
+# Assertions wait as long as actions do (Playwright's own default is 5 s): on a loaded 2-core CI
+# machine the event panel once took longer than 5 s to fill after a marker click.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
