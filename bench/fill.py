@@ -16,6 +16,7 @@ import datetime as dt
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 COUNTRIES = ["TJ", "AF", "KG", "UZ", "PK", "IR", "RU", "CN", "TM", "KZ"]
@@ -26,7 +27,14 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 ROWS_PER_WRITE = 5000
 STORY_ARTICLES = 25
 _TOKEN = re.compile(r"[A-Za-z]{3,}")
-_REGION_NAMES: set[str] = set()  # names that stay in every story (filled by sentence_pool)
+
+
+@dataclass(frozen=True)
+class SentencePool:
+    """Sentences to draw background articles from, and the region's names that every story keeps."""
+
+    sentences: tuple[str, ...]
+    region_names: frozenset[str]
 
 
 def _story_name(word: str, story: int) -> str:
@@ -38,8 +46,9 @@ def _story_name(word: str, story: int) -> str:
     return word[:4] + letters
 
 
-def story_text(sentences: Sequence[str], story: int) -> str:
-    """`sentences` with each name (a word the English frequency list lacks) made the story's own."""
+def story_text(sentences: Sequence[str], story: int, region_names: frozenset[str] = frozenset()) -> str:
+    """`sentences` with each name (a word the English frequency list lacks, not one of the region's
+    names) made the story's own."""
     from sitrep.resolve.dating import _rarity
 
     known = _rarity()[0]
@@ -47,23 +56,25 @@ def story_text(sentences: Sequence[str], story: int) -> str:
 
     def rename(match: re.Match[str]) -> str:
         word = match[0].lower()
-        return match[0] if word in known or word in _REGION_NAMES else _story_name(match[0], story)
+        return match[0] if word in known or word in region_names else _story_name(match[0], story)
 
     return _TOKEN.sub(rename, text)
 
 
-def sentence_pool(texts: Sequence[str]) -> list[str]:
-    """The sentences of `texts` long enough to carry words, in order; names common to at least a
-    fifth of `texts` are marked to be kept (see `story_text`)."""
+def sentence_pool(texts: Sequence[str]) -> SentencePool:
+    """The sentences of `texts` long enough to carry words, in order, and the names common to at
+    least a fifth of `texts` (kept in every story, see `story_text`)."""
     counts: dict[str, int] = {}
     for text in texts:
         for word in {w.lower() for w in _TOKEN.findall(text)}:
             counts[word] = counts.get(word, 0) + 1
-    _REGION_NAMES.update(w for w, c in counts.items() if c * 5 >= len(texts))
-    return [s.strip() for text in texts for s in _SENTENCE.findall(text) if len(s.split()) >= 6]
+    return SentencePool(
+        tuple(s.strip() for text in texts for s in _SENTENCE.findall(text) if len(s.split()) >= 6),
+        frozenset(w for w, c in counts.items() if c * 5 >= len(texts)),
+    )
 
 
-def fill_store(url: str, n: int, pool: Sequence[str], before: dt.date, seed: int = 11) -> None:
+def fill_store(url: str, n: int, pool: SentencePool, before: dt.date, seed: int = 11) -> None:
     """Write `n` background articles, published `PER_DAY` a day up to the day before `before`."""
     from sitrep.model import Mention
     from sitrep.resolve import (
@@ -97,8 +108,8 @@ def fill_store(url: str, n: int, pool: Sequence[str], before: dt.date, seed: int
     for i in range(n):
         article_id = f"bg-{i:07d}"
         published = before - dt.timedelta(days=1 + i // PER_DAY)
-        sentences = rng.sample(list(pool), SENTENCES_PER_ARTICLE)
-        text = story_text(sentences, i // STORY_ARTICLES) + f" Background item {i}."
+        sentences = rng.sample(pool.sentences, SENTENCES_PER_ARTICLE)
+        text = story_text(sentences, i // STORY_ARTICLES, pool.region_names) + f" Background item {i}."
         rows["a"].append(
             {"article_id": article_id, "url": None, "outlet": f"Outlet {i % 50}", "published": published,
              "published_from": "record", "outlet_from": "record", "title": None, "raw_text": text,
