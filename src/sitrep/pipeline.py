@@ -112,6 +112,8 @@ class IngestSummary:
     events: int = 0
     copies: int = 0
     run_id: str | None = None
+    changed: list[str] = field(default_factory=list)  # ids of the articles this run added or revised
+    touched_events: set[str] = field(default_factory=set)  # events now citing one of `changed`
 
     @property
     def rejected(self) -> int:
@@ -197,16 +199,42 @@ def ingest_sources(
     extraction and merge cover every article with pending work, those an interrupted earlier run
     left included; with `sources` empty that is all the run does (`sitrep resume`).
     """
-    from sitrep.clean import CleanArticles
     from sitrep.ingest import count_records, read_sources
+
+    progress = progress or _Silent()
+    progress.start("read", count_records(sources))
+    raws = read_sources(sources, settings.ingest)
+    return ingest_articles(
+        raws, store, settings, label=list(sources), extract=extract, progress=progress, on_rejected=on_rejected
+    )
+
+
+def ingest_articles(
+    raws: Iterable[RawArticle | Rejected],
+    store: PipelineStore,
+    settings: Settings,
+    *,
+    label: Sequence[str] = (),
+    extract: bool = True,
+    progress: Progress | None = None,
+    on_rejected: Callable[[Rejected], None] | None = None,
+    on_stored: Callable[[Article, str], None] | None = None,
+) -> IngestSummary:
+    """Clean and store `raws` (already read: `sitrep watch` fetches its own), then extract and merge.
+
+    `label` names the run's sources in the store; `on_stored(article, outcome)` is called after each
+    article's transaction (outcome "added", "duplicate" or "revision"). The summary lists the
+    articles added or revised (`changed`) and the events that cite them after the merge
+    (`touched_events`): what later steps (watch rules) look at, whatever the size of the store.
+    """
+    from sitrep.clean import CleanArticles
     from sitrep.resolve import StoredCopyIndex
 
     progress = progress or _Silent()
-    run_id = store.start_run(list(sources))
+    run_id = store.start_run(list(label))
     summary = IngestSummary(run_id=run_id)
     rejected: list[Rejected] = []
-    changed: list[str] = []
-    raws = _split_rejections(read_sources(sources, settings.ingest), rejected)
+    changed = summary.changed
 
     def record_rejections() -> None:
         while rejected:
@@ -217,8 +245,7 @@ def ingest_sources(
             if on_rejected:
                 on_rejected(bad)
 
-    progress.start("read", count_records(sources))
-    for item in _clean_each(CleanArticles(), raws):
+    for item in _clean_each(CleanArticles(), _split_rejections(raws, rejected)):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
@@ -231,6 +258,8 @@ def ingest_sources(
                 changed.append(item.article_id)
             else:
                 summary.duplicates += 1
+            if on_stored:
+                on_stored(item, outcome)
             progress.advance(1)
         record_rejections()
     record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
@@ -444,6 +473,10 @@ def update_events(
                 "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
             ) from error
         store.replace_events(keys, events)
+        batch_ids = set(every)
+        summary.touched_events.update(
+            e.event_id for e in events if any(m.article_id in batch_ids for m in e.mentions)
+        )
         progress.advance(len(keys))
         summary.events += len(events)
         log.info(

@@ -12,6 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import feedparser
@@ -55,57 +56,93 @@ def _entry_body(entry: Any) -> str | None:
     return str(summary) if summary.strip() else None
 
 
-def read_feed(data: bytes, source: str, fetch_article: FetchArticle) -> Iterator[RawArticle | Rejected]:
-    """Yield one RawArticle (or Rejected) per entry of the feed in `data`."""
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed: its link and metadata, and its own content or summary (None if empty).
+
+    `key` identifies the entry across polls: its id (guid), else its link, else its position.
+    """
+
+    number: int
+    key: str
+    link: str | None
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    body: str | None
+
+
+def feed_entries(data: bytes, source: str) -> list[FeedEntry] | Rejected:
+    """The entries of the feed in `data`, or the Rejected that says why it cannot be read."""
     parsed = feedparser.parse(data)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f"not a readable feed ({problem})" if problem else "the feed has no entries"
-        yield reject(source, "invalid_feed" if problem else "no_text", detail)
-        return
+        return reject(source, "invalid_feed" if problem else "no_text", detail)
     feed_title = parsed.feed.get("title") or None
+    found = []
     for number, entry in enumerate(parsed.entries, start=1):
-        link = entry.get("link")
-        title = entry.get("title") or None
-        outlet = (entry.get("source") or {}).get("title") or feed_title
-        published = _entry_date(entry)
-        body = _entry_body(entry)
-        fetched: RawArticle | Rejected | None = None
-        if link:
-            fetched = fetch_article(link, source)
-            if isinstance(fetched, RawArticle):
-                yield RawArticle(
-                    source=fetched.source,
-                    article_id=fetched.article_id,
-                    url=fetched.url,
-                    outlet=outlet,
-                    published=published,
-                    title=title,
-                    text=fetched.text,
-                    html=fetched.html,
-                )
-                continue
-        if body is None:
-            if isinstance(fetched, Rejected):
-                yield fetched
-            else:
-                yield reject(source, "no_text", f"entry {number} has no link and no content")
-            continue
-        why = (
-            f"link {link} failed: {fetched.reason}: {fetched.detail}"
-            if isinstance(fetched, Rejected)
-            else "no link"
+        link = entry.get("link") or None
+        found.append(
+            FeedEntry(
+                number=number,
+                key=str(entry.get("id") or link or f"{source}#{number}"),
+                link=link,
+                title=entry.get("title") or None,
+                outlet=(entry.get("source") or {}).get("title") or feed_title,
+                published=_entry_date(entry),
+                body=_entry_body(entry),
+            )
         )
-        logger.warning("%s: entry %d: %s; using the feed's own content instead", source, number, why)
-        yield RawArticle(
-            source=source,
-            article_id=url_article_id(link) if link else f"{source}#{number}",
-            url=link,
-            outlet=outlet,
-            published=published,
-            title=title,
-            text=_html_to_text(body),
+    return found
+
+
+def entry_article(
+    entry: FeedEntry, source: str, fetched: RawArticle | Rejected | None
+) -> RawArticle | Rejected:
+    """The article of `entry`: its fetched page (`fetched`) with the entry's metadata, else the
+    entry's own content (a warning says so), else the Rejected that says why there is none."""
+    if isinstance(fetched, RawArticle):
+        return RawArticle(
+            source=fetched.source,
+            article_id=fetched.article_id,
+            url=fetched.url,
+            outlet=entry.outlet,
+            published=entry.published,
+            title=entry.title,
+            text=fetched.text,
+            html=fetched.html,
         )
+    if entry.body is None:
+        if isinstance(fetched, Rejected):
+            return fetched
+        return reject(source, "no_text", f"entry {entry.number} has no link and no content")
+    why = (
+        f"link {entry.link} failed: {fetched.reason}: {fetched.detail}"
+        if isinstance(fetched, Rejected)
+        else "no link"
+    )
+    logger.warning("%s: entry %d: %s; using the feed's own content instead", source, entry.number, why)
+    return RawArticle(
+        source=source,
+        article_id=url_article_id(entry.link) if entry.link else f"{source}#{entry.number}",
+        url=entry.link,
+        outlet=entry.outlet,
+        published=entry.published,
+        title=entry.title,
+        text=_html_to_text(entry.body),
+    )
+
+
+def read_feed(data: bytes, source: str, fetch_article: FetchArticle) -> Iterator[RawArticle | Rejected]:
+    """Yield one RawArticle (or Rejected) per entry of the feed in `data`."""
+    entries = feed_entries(data, source)
+    if isinstance(entries, Rejected):
+        yield entries
+        return
+    for entry in entries:
+        fetched = fetch_article(entry.link, source) if entry.link else None
+        yield entry_article(entry, source, fetched)
 
 
 def _html_to_text(fragment: str) -> str:

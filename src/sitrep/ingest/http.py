@@ -22,8 +22,8 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -53,12 +53,20 @@ _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched response body: the final URL after redirects, its bytes and content type."""
+    """A fetched response body: the final URL after redirects, its bytes and content type.
+
+    `status` is 200 for `fetch` (errors become a Rejected); `fetch_conditional` also returns 304 and
+    error statuses with their headers. `moved_to` is where permanent redirects (301, 308) from the
+    URL asked for lead (None when the first hop was not one): a feed's new address.
+    """
 
     url: str
     content: bytes
     content_type: str
     charset: str | None
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    moved_to: str | None = None
 
 
 class UnsafeAddress(Exception):
@@ -306,33 +314,67 @@ def fetch(url: str, config: IngestConfig, client: httpx.Client | None = None) ->
 
     A `client` passed in must come from `make_client` (or the address checks are not made).
     """
+    return _fetch_within(url, config, client, {}, errors_as_data=False)
+
+
+def fetch_conditional(
+    url: str,
+    config: IngestConfig,
+    client: httpx.Client | None = None,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched | Rejected:
+    """GET `url` as `fetch` does, sending If-None-Match / If-Modified-Since when given.
+
+    Any HTTP status comes back as a Fetched with its `status` and `headers` (a 304 has no body; a
+    429 or 503 carries its Retry-After); only transport problems and the limits are a Rejected.
+    """
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return _fetch_within(url, config, client, headers, errors_as_data=True)
+
+
+def _fetch_within(
+    url: str, config: IngestConfig, client: httpx.Client | None, headers: Mapping[str, str], errors_as_data: bool
+) -> Fetched | Rejected:
     own_client = client is None
     http = client or make_client(config)
     token = _DEADLINE.set(time.monotonic() + config.timeout_s)
     try:
-        return _fetch(url, config, http)
+        return _fetch(url, config, http, headers, errors_as_data)
     finally:
         _DEADLINE.reset(token)
         if own_client:
             http.close()
 
 
-def _fetch(url: str, config: IngestConfig, http: httpx.Client) -> Fetched | Rejected:
+def _fetch(
+    url: str, config: IngestConfig, http: httpx.Client, headers: Mapping[str, str], errors_as_data: bool
+) -> Fetched | Rejected:
     current = url
+    moved_to: str | None = None
+    permanent = True  # every hop so far was a permanent redirect
     for _hop in range(config.max_redirects + 1):
         if (refused := check_url(current)) is not None:
             if current == url:
                 return refused
             return _reject(url, refused.reason, f"redirect to {current!r}: {refused.detail}")
         try:
-            with http.stream("GET", current) as response:
+            with http.stream("GET", current, headers=dict(headers)) as response:
                 if response.status_code in _REDIRECT_CODES and "location" in response.headers:
                     try:
                         current = urljoin(current, response.headers["location"])
                     except ValueError as exc:
                         return _reject(url, "invalid_url", f"redirect from {current} to a bad URL ({exc})")
+                    permanent = permanent and response.status_code in (301, 308)
+                    if permanent:
+                        moved_to = current
                     continue
-                if response.status_code >= 400:  # HTTP error range
+                if response.status_code >= 400 and not errors_as_data:  # HTTP error range
                     return _reject(url, "http_error", f"HTTP {response.status_code} from {current}")
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > config.max_bytes:
@@ -350,6 +392,9 @@ def _fetch(url: str, config: IngestConfig, http: httpx.Client) -> Fetched | Reje
                     bytes(body),
                     content_type.split(";")[0].strip().lower(),
                     response.charset_encoding,
+                    response.status_code,
+                    {k.lower(): v for k, v in response.headers.items()},
+                    moved_to,
                 )
         except UnsafeAddress as exc:
             if current == url:

@@ -84,6 +84,11 @@ def _count_file(path: Path) -> int | None:
     return sum(1 for line in data.splitlines() if line.strip()) or 1
 
 
+def fetch_page(url: str, config: IngestConfig, client: httpx.Client) -> RawArticle | Rejected:
+    """Fetch one article page (safely, under `config`'s limits): a RawArticle or why not."""
+    return _Reader(config, client).fetch_article(url, url)
+
+
 class _Reader:
     """Reads sources with one HTTP client shared by URLs and feed entries."""
 

@@ -171,6 +171,17 @@ def query_events(connection: sa.Connection, query: EventQuery) -> tuple[list[Eve
     return (load_events(connection, rows), total) if rows else ([], total)
 
 
+def event_totals(connection: sa.Connection, query: EventQuery) -> tuple[int, int]:
+    """How many events match `query`'s filters, and their summed best tolls (paging ignored)."""
+    conditions = _conditions(query, connection.dialect.name)
+    count, killed = connection.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities_best), 0))
+        .select_from(events)
+        .where(*conditions)
+    ).one()
+    return int(count), int(killed)
+
+
 def query_event_summaries(
     connection: sa.Connection, query: EventQuery, max_articles: int
 ) -> tuple[list[tuple[Event, int]], int]:

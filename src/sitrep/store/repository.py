@@ -48,6 +48,7 @@ from sitrep.store.schema import (
     runs,
 )
 from sitrep.store.search import refresh_search
+from sitrep.store.watch import WatchStore
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def migrate(url: str) -> str:
         engine.dispose()
 
 
-class Store:
+class Store(WatchStore):
     """The database behind sitrep: articles, runs, rejections, mentions, events and fact claims."""
 
     def __init__(self, engine: Engine, url: str) -> None:
@@ -431,6 +432,11 @@ class Store:
         """Return the page of events `query` asks for, and how many events match it in all."""
         with self._read("querying events") as connection:
             return event_rows.query_events(connection, query)
+
+    def event_totals(self, query: EventQuery) -> tuple[int, int]:
+        """How many events match `query`'s filters and their summed best tolls (one indexed count)."""
+        with self._read("counting events") as connection:
+            return event_rows.event_totals(connection, query)
 
     def query_event_summaries(
         self, query: EventQuery, max_articles: int

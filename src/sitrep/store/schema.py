@@ -292,3 +292,86 @@ article_bands = sa.Table(
         index=True,
     ),
 )
+
+# Live monitoring (`sitrep watch`, migration 0005): each configured feed's polling state, the
+# entries already seen (with their re-fetch schedule), alerts fired by watch rules, the mentions
+# that tie an alert to its event (an event's id follows its smallest mention id, which a new
+# source can change), and the outbox of deliveries (webhook, email) with their delivered state.
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("feed_id", sa.Text, primary_key=True),  # the name given, else "feed-" + hash of the URL
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("config_url", sa.Text, nullable=False),  # as in sitrep.toml
+    sa.Column("url", sa.Text, nullable=False),  # polled: config_url, or where a 301/308 moved it
+    sa.Column("interval_s", sa.Integer, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("next_due_at", Timestamp, nullable=False, index=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # in a row
+    sa.Column("status", sa.Text, nullable=False, server_default="active"),  # active | retired
+    sa.Column("last_status", sa.Integer),  # HTTP status of the last poll (None: no answer)
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_polled_at", Timestamp),
+    sa.Column("polls", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("not_modified", sa.Integer, nullable=False, server_default="0"),  # 304s
+    sa.Column("articles", sa.Integer, nullable=False, server_default="0"),  # new entries stored
+)
+
+feed_entries = sa.Table(
+    "feed_entries",
+    metadata,
+    sa.Column("feed_id", sa.Text, sa.ForeignKey("feeds.feed_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("entry_key", sa.Text, primary_key=True),  # the entry's id, else its link
+    sa.Column("link", sa.Text),
+    sa.Column("article_id", sa.Text),  # None: the entry gave no article (its rejection says why)
+    sa.Column("first_seen_at", Timestamp, nullable=False),
+    sa.Column("refetches", sa.Integer, nullable=False, server_default="0"),  # re-fetches done
+    sa.Column("next_refetch_at", Timestamp, index=True),  # None: no re-fetch left
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("alert_id", sa.Text, primary_key=True),
+    sa.Column("rule", sa.Text, nullable=False, index=True),
+    sa.Column("alert_key", sa.Text, nullable=False),  # the event's first id, or "surge:DATE"
+    sa.Column("event_id", sa.Text, index=True),  # the event's current id (None for a surge)
+    sa.Column("trigger", sa.Text, nullable=False),  # new | toll_revised | disagreement | surge
+    sa.Column("tier", sa.Text, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),  # one sentence: what made it fire
+    sa.Column("detail", sa.Text, nullable=False),  # JSON: figures, fields, sources (outlet, url)
+    sa.Column("killed", sa.Integer),  # the event's best toll when last evaluated
+    sa.Column("fields", sa.Text, nullable=False, server_default="[]"),  # JSON: disagreeing fields seen
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),  # +1 at each re-alert
+    sa.Column("held", sa.Boolean, nullable=False, server_default=sa.false()),  # in the rule's cooldown
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False, index=True),
+    sa.Column("alerted_at", Timestamp, nullable=False),  # when this version fired
+    sa.UniqueConstraint("rule", "alert_key"),
+)
+
+alert_mentions = sa.Table(
+    "alert_mentions",
+    metadata,
+    sa.Column("alert_id", sa.Text, sa.ForeignKey("alerts.alert_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("mention_id", sa.Text, primary_key=True, index=True),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("delivery_id", sa.Text, primary_key=True),  # alert_id.version.channel: never queued twice
+    sa.Column(
+        "alert_id", sa.Text, sa.ForeignKey("alerts.alert_id", ondelete="CASCADE"), nullable=False, index=True
+    ),  # fmt: skip
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),  # webhook:NAME | email:NAME
+    sa.Column("state", sa.Text, nullable=False, server_default="pending"),  # pending|delivered|failed
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", Timestamp, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("delivered_at", Timestamp),
+    sa.Index("ix_deliveries_state_next", "state", "next_attempt_at"),
+)
