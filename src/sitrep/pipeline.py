@@ -205,7 +205,13 @@ def ingest_sources(
     progress.start("read", count_records(sources))
     raws = read_sources(sources, settings.ingest)
     return ingest_articles(
-        raws, store, settings, label=list(sources), extract=extract, progress=progress, on_rejected=on_rejected
+        raws,
+        store,
+        settings,
+        label=list(sources),
+        extract=extract,
+        progress=progress,
+        on_rejected=on_rejected,
     )
 
 

@@ -22,6 +22,10 @@ COMMANDS = (
     ("sitrep.cli.serve", "serve"),
     ("sitrep.cli.geo", "geo"),
     ("sitrep.cli.db", "db"),
+    ("sitrep.cli.watch", "watch"),
+    ("sitrep.cli.watch", "feeds"),
+    ("sitrep.cli.watch", "rules"),
+    ("sitrep.cli.watch", "alerts"),
 )
 
 

@@ -339,7 +339,11 @@ def fetch_conditional(
 
 
 def _fetch_within(
-    url: str, config: IngestConfig, client: httpx.Client | None, headers: Mapping[str, str], errors_as_data: bool
+    url: str,
+    config: IngestConfig,
+    client: httpx.Client | None,
+    headers: Mapping[str, str],
+    errors_as_data: bool,
 ) -> Fetched | Rejected:
     own_client = client is None
     http = client or make_client(config)

@@ -364,7 +364,7 @@ deliveries = sa.Table(
     sa.Column("delivery_id", sa.Text, primary_key=True),  # alert_id.version.channel: never queued twice
     sa.Column(
         "alert_id", sa.Text, sa.ForeignKey("alerts.alert_id", ondelete="CASCADE"), nullable=False, index=True
-    ),  # fmt: skip
+    ),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("channel", sa.Text, nullable=False),  # webhook:NAME | email:NAME
     sa.Column("state", sa.Text, nullable=False, server_default="pending"),  # pending|delivered|failed

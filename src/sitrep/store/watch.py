@@ -188,6 +188,20 @@ class WatchStore:
                 )
             )
 
+    def next_wake(self, feed_ids: Iterable[str]) -> dt.datetime | None:
+        """The soonest of: an active feed of `feed_ids` due, a re-fetch due, a delivery to retry."""
+        queries = (
+            sa.select(sa.func.min(feeds.c.next_due_at)).where(
+                feeds.c.status == "active", feeds.c.feed_id.in_(list(feed_ids))
+            ),
+            sa.select(sa.func.min(feed_entries.c.next_refetch_at)),
+            sa.select(sa.func.min(deliveries.c.next_attempt_at)).where(deliveries.c.state == "pending"),
+        )
+        with self._read("reading the watch schedule") as connection:
+            times = [connection.execute(query).scalar() for query in queries]
+        found = [utc(t) for t in times if t is not None]
+        return min(found) if found else None
+
     # entries
 
     def seen_entries(self, feed_id: str, keys: Iterable[str]) -> set[str]:
@@ -411,7 +425,7 @@ class WatchStore:
         """{state: deliveries} over the outbox."""
         query = sa.select(deliveries.c.state, sa.func.count()).group_by(deliveries.c.state)
         with self._read("counting the outbox") as connection:
-            return {state: count for state, count in connection.execute(query)}
+            return {str(state): int(count) for state, count in connection.execute(query)}
 
     def iter_alert_ids(self) -> Iterator[str]:
         """Every alert id (for tests and export)."""
