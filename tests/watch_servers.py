@@ -7,6 +7,7 @@ the texts describe plausible border incidents in our own words).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import http.server
@@ -19,8 +20,6 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.utils import format_datetime
 from typing import Any
-
-import datetime as dt
 
 
 @dataclass
@@ -93,7 +92,10 @@ class FeedSite:
 
     def page(self, path: str, title: str, paragraphs: list[str]) -> None:
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+        html = (
+            f"<html><head><title>{title}</title></head>"
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>"
+        )
         self.routes[path] = Route(body=html.encode("utf-8"))
 
     def feed(
@@ -164,7 +166,7 @@ class MailBox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd hook
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: ARG002 (aiosmtpd hook)
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
