@@ -164,7 +164,7 @@ def email_message(target: EmailConfig, delivery: Delivery, alert: AlertRow, base
     message["From"] = target.sender
     message["To"] = ", ".join(target.to)
     message["Subject"] = f"[sitrep {alert.rule}] {alert.tier}: {alert.why}"[:200]
-    message["Message-ID"] = f"<{delivery.delivery_id}@sitrep>"
+    message["Message-ID"] = f"<{delivery.delivery_id.replace(':', '-')}@sitrep>"
     lines = [alert.why, ""]
     if payload["event_url"]:
         lines.append(f"Event: {payload['event_url']}")
