@@ -26,6 +26,7 @@ COMMANDS = (
     ("sitrep.cli.watch", "feeds"),
     ("sitrep.cli.watch", "rules"),
     ("sitrep.cli.watch", "alerts"),
+    ("sitrep.cli.brief", "brief"),
 )
 
 

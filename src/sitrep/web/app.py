@@ -23,6 +23,7 @@ from sitrep.store import Store, open_store
 from sitrep.web.api import router as api_router
 from sitrep.web.cache import ResponseCache
 from sitrep.web.dashboard import STATIC_DIR, mount_dashboard
+from sitrep.web.watch_api import router as watch_router
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -228,6 +229,7 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
     app.add_exception_handler(Exception, _on_crash)
     app.add_middleware(GuardAndHeaders, allowed_hosts=allowed_host_names(settings))
     app.include_router(api_router)
+    app.include_router(watch_router)
     mount_dashboard(app, static_dir)
 
     @app.get("/docs", include_in_schema=False)
