@@ -141,10 +141,16 @@ class Evaluator:
                     self._put(replace(previous, detail={**detail, "history": []}), mention_ids, rule, now)
                 return None
         history = [*previous.detail.get("history", [])]
-        base = replace(previous, event_id=event.event_id, killed=killed, fields=fields, updated_at=now)
+        # `killed` stays the toll the rule last fired on (or first saw): a toll that creeps up by
+        # less than toll_up_by at a time still fires once the rise adds up.
+        base = replace(previous, event_id=event.event_id, fields=fields, updated_at=now)
         cooled = previous.held and not self._in_cooldown(rule, now)
         if change.trigger is None and not cooled:
-            if (previous.event_id, previous.killed, previous.fields) == (event.event_id, killed, fields):
+            if (previous.event_id, previous.fields, previous.detail.get("event")) == (
+                event.event_id,
+                fields,
+                detail["event"],
+            ):
                 return None  # nothing it shows changed
             self._put(replace(base, detail={**detail, "history": history}), mention_ids, rule, now)
             return None
@@ -152,6 +158,7 @@ class Evaluator:
             history.append(
                 {"at": now.isoformat(), "trigger": change.trigger, "why": change.why, "tier": tier}
             )
+            base = replace(base, killed=killed)
         first = previous.version == 0
         if first or tier != previous.tier or cooled:
             version = previous.version + (0 if cooled and not first and tier == previous.tier else 1)

@@ -269,13 +269,13 @@ class Poller:
         self._ok(feed, values, self.clock.now())
 
     def _ok(self, feed: FeedState, values: dict[str, object], now: dt.datetime) -> None:
-        self.store.update_feed(
-            feed.feed_id,
-            failures=0,
-            last_error=None,
-            next_due_at=now + dt.timedelta(seconds=feed.interval_s),
-            **values,
-        )
+        # The cadence keeps to the schedule, not to when the poll ended (politeness delays and page
+        # fetches would make it drift later every time); an overdue feed starts afresh from now.
+        interval = dt.timedelta(seconds=feed.interval_s)
+        due = feed.next_due_at + interval if feed.failures == 0 else now + interval
+        if due <= now:
+            due = now + interval
+        self.store.update_feed(feed.feed_id, failures=0, last_error=None, next_due_at=due, **values)
 
     def _failed(
         self,
