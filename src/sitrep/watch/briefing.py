@@ -163,9 +163,9 @@ def build_brief(
                 brief.disagreements.append(item)
     brief.revised = brief.revised[:LISTED]
     brief.disagreements = brief.disagreements[:LISTED]
+    # alerts updated since the period began (fired on its events, often after its last day)
     start = dt.datetime.combine(since, dt.time(), dt.UTC)
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
-    brief.alerts = [a for a in store.list_alerts(since=start, until=end, limit=200) if a.version > 0]
+    brief.alerts = [a for a in store.list_alerts(since=start, limit=200) if a.version > 0]
     per_day: dict[dt.date, list[int]] = {since + dt.timedelta(days=n): [0, 0] for n in range(length)}
     for event in events:
         if event.date in per_day:
