@@ -244,8 +244,9 @@ class Poller:
         complete = len(fresh) == len([e for e in entries if e.key not in seen])
         for entry in fresh:
             if self.should_stop():
-                complete = False
-                break
+                # stopped mid-feed: the feed stays due, so the next start fetches the rest at once
+                self.store.update_feed(feed.feed_id, **values)
+                return
             page: RawArticle | Rejected | None = None
             if entry.link:
                 self.pacer.wait_for(entry.link)
