@@ -12,6 +12,8 @@ Sections (each in its own subprocess, so its peak memory is its own):
   incremental  10 new dev-corpus articles into stores of 1k, 10k and 100k background articles
            (filled in bulk by bench/fill.py with neighbour rows, mentions and events): the run's
            time and peak RSS, median of three runs each in its own process; ratio 100k / 1k.
+  watch    a `sitrep watch` round over 5 loopback feeds: with nothing new (5 conditional GETs
+           answered 304) and with 10 new articles (fetched, extracted, merged, rules evaluated).
 Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
 the ratios are what to compare.
 """
@@ -25,7 +27,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("ingest", "extract", "merge", "api", "incremental")
+SECTIONS = ("ingest", "extract", "merge", "api", "incremental", "watch")
 
 
 def main() -> int:
