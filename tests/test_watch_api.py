@@ -76,3 +76,10 @@ def test_brief_in_markdown_html_and_json(client: TestClient) -> None:
     assert page.count("<svg") == 2
     assert '<a href="https://news.example/one-1">' in page
     assert_error(client.get("/api/brief", params={"since": "Dec 1"}), 400, "since")
+
+
+def test_changes_since_tells_new_from_changed(client: TestClient) -> None:
+    everything = client.get("/api/changes", params={"since": "2000-01-01"}).json()
+    assert everything["events"] == {"ev-prev": "new", "ev-one": "new", "ev-two": "new"}
+    assert client.get("/api/changes", params={"since": "2999-01-01T00:00:00Z"}).json()["events"] == {}
+    assert_error(client.get("/api/changes", params={"since": "soon"}), 400, "since")

@@ -42,7 +42,7 @@ articles = sa.Table(
     sa.Column("source", sa.Text),
     sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("copy_of", sa.Text, sa.ForeignKey("articles.article_id", ondelete="SET NULL"), index=True),
-    sa.Column("stored_at", Timestamp, nullable=False),
+    sa.Column("stored_at", Timestamp, nullable=False, index=True),  # indexed in 0005: what changed since
     # The article's pending work (migration 0004), so an interrupted run is finished by the next:
     # extract (stored, not yet extracted) -> merge (mentions stored, their blocks not yet merged)
     # -> done; failed: extraction crashed on it (its rejection says why). See WORK_STATES.

@@ -17,7 +17,16 @@ import sqlalchemy as sa
 
 from sitrep.store.codec import utc
 from sitrep.store.events import chunks
-from sitrep.store.schema import alert_mentions, alerts, deliveries, feed_entries, feeds
+from sitrep.store.schema import (
+    alert_mentions,
+    alerts,
+    articles,
+    deliveries,
+    event_mentions,
+    feed_entries,
+    feeds,
+    mentions,
+)
 
 DELIVERY_STATES = ("pending", "delivered", "failed")
 
@@ -372,6 +381,43 @@ class WatchStore:
             query = query.where(alerts.c.updated_at < until)
         with self._read("reading alerts") as connection:
             return [_alert(row) for row in connection.execute(query).mappings()]
+
+    # what changed
+
+    def event_changes(self, since: dt.datetime, limit: int = 10_000) -> dict[str, str]:
+        """{event_id: "new" | "changed"} for the events citing an article stored (or revised) at or
+        after `since`: new when every article it cites was stored since, else changed. Reads the
+        articles stored since (an indexed range) and their events only; at most `limit` articles."""
+        with self._read("reading what changed") as connection:
+            recent = list(
+                connection.execute(
+                    sa.select(articles.c.article_id)
+                    .where(articles.c.stored_at >= since)
+                    .order_by(articles.c.stored_at.desc())
+                    .limit(limit)
+                ).scalars()
+            )
+            touched: set[str] = set()
+            for part in chunks(recent):
+                query = (
+                    sa.select(event_mentions.c.event_id)
+                    .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+                    .where(mentions.c.article_id.in_(part))
+                    .distinct()
+                )
+                touched.update(connection.execute(query).scalars())
+            found: dict[str, str] = {}
+            for part in chunks(sorted(touched)):
+                first = (
+                    sa.select(event_mentions.c.event_id, sa.func.min(articles.c.stored_at))
+                    .join(mentions, mentions.c.mention_id == event_mentions.c.mention_id)
+                    .join(articles, articles.c.article_id == mentions.c.article_id)
+                    .where(event_mentions.c.event_id.in_(part))
+                    .group_by(event_mentions.c.event_id)
+                )
+                for event_id, earliest in connection.execute(first):
+                    found[event_id] = "new" if earliest is not None and utc(earliest) >= since else "changed"
+        return found
 
     # the outbox
 

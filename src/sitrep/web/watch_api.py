@@ -65,6 +65,26 @@ def list_alerts(
     return {"ok": True, "alerts": [alert_record(a) for a in alerts], "deliveries": store.delivery_counts()}
 
 
+@router.get("/changes", summary="Events new or changed since a time (the dashboard's highlight)")
+def list_changes(
+    store: StoreDep,
+    since: Annotated[str, Query(max_length=40, description="ISO date or time (UTC unless it says).")],
+) -> dict[str, Any]:
+    """{event_id: "new" | "changed"}: new when every source was stored since, changed when a source
+    was added or revised since."""
+    when = _parse_since(since)
+    if when is None:
+        raise bad_parameter("since", "give a date or time")
+    changes = store.event_changes(when)
+    return {
+        "ok": True,
+        "since": when.isoformat(),
+        "events": changes,
+        "new": sum(1 for v in changes.values() if v == "new"),
+        "changed": sum(1 for v in changes.values() if v == "changed"),
+    }
+
+
 @router.get("/alerts.atom", summary="Every rule's alerts as an Atom feed", response_class=Response)
 def alerts_feed(request: Request, store: StoreDep) -> Response:
     """One entry per alert, updated in place."""

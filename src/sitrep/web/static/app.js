@@ -31,7 +31,10 @@
   const REGION = L.latLngBounds([29, 58], [43, 80]);
   const TIMELINE_DAYS = 60; // with no date filter the timeline shows the latest 60 days of events
 
-  const state = { events: [], total: 0, selectedId: null, articles: new Map(), fitted: false };
+  const state = {
+    events: [], total: 0, selectedId: null, articles: new Map(), fitted: false,
+    changes: new Map(), // event id -> "new" | "changed" since the "Changed since" time
+  };
   let map = null;
   let markers = null;
   let legend = null;
@@ -217,6 +220,7 @@
         path.setAttribute("data-testid", "event-marker");
         path.setAttribute("data-event-id", event.id);
         if (event.id === state.selectedId) path.classList.add("selected");
+        if (state.changes.get(event.id)) path.classList.add(`marker-${state.changes.get(event.id)}`);
       }
     }
     fitEvents(located, true);
@@ -362,6 +366,11 @@
         el("td", { class: "num" }, String(sourceCount(event))),
         el("td", {}, check));
       if (event.id === state.selectedId) row.classList.add("selected");
+      const change = state.changes.get(event.id);
+      if (change) {
+        row.classList.add(`row-${change}`);
+        row.cells[0].append(" ", el("span", { class: `badge badge-${change}`, "data-testid": "change-badge" }, change));
+      }
       row.addEventListener("click", () => selectEvent(event.id));
       row.addEventListener("keydown", (e) => { if (e.key === "Enter") selectEvent(event.id); });
       body.append(row);
@@ -529,10 +538,63 @@
     });
   }
 
+  // ---- what changed, and alerts ----
+  async function refreshChanges() {
+    const value = $("filter-changed").value;
+    state.changes = new Map();
+    if (value) {
+      const since = new Date(value); // the input's local time
+      try {
+        const body = await getJSON(`/api/changes?since=${encodeURIComponent(since.toISOString())}`);
+        state.changes = new Map(Object.entries(body.events));
+      } catch (error) {
+        setStatus(`Could not load changes: ${error.message}`, true);
+        return;
+      }
+    }
+    render();
+    if (value) {
+      const counts = { new: 0, changed: 0 };
+      for (const event of state.events) {
+        const change = state.changes.get(event.id);
+        if (change) counts[change] += 1;
+      }
+      setStatus(`${$("status").textContent} · since ${value.replace("T", " ")}: ${counts.new} new, ${counts.changed} changed`);
+    }
+  }
+
+  async function loadAlerts() {
+    const list = $("alerts-list");
+    let body;
+    try {
+      body = await getJSON("/api/alerts?limit=50");
+    } catch (error) {
+      list.replaceChildren(el("li", { class: "muted" }, `Alerts unavailable: ${error.message}`));
+      return;
+    }
+    list.replaceChildren();
+    const failed = (body.deliveries || {}).failed || 0;
+    $("alerts-count").textContent = `${body.alerts.length} latest` + (failed ? ` · ${failed} deliveries failed` : "");
+    for (const alert of body.alerts) {
+      const item = el("li", { class: "alert-item", "data-testid": "alert-item", tabindex: 0 },
+        el("span", { class: "badge" }, alert.rule),
+        el("span", { class: "hint" }, ` ${alert.tier} · ${alert.updated_at.slice(0, 16).replace("T", " ")} `),
+        el("div", {}, alert.why));
+      if (alert.held) item.append(el("span", { class: "hint" }, " (held: cooldown)"));
+      if (alert.event_id) {
+        item.addEventListener("click", () => selectEvent(alert.event_id));
+        item.addEventListener("keydown", (e) => { if (e.key === "Enter") selectEvent(alert.event_id); });
+      }
+      list.append(item);
+    }
+    if (!body.alerts.length) list.append(el("li", { class: "muted" }, "No alerts yet (sitrep watch fires them)."));
+  }
+
   function wireFilters() {
     for (const id of ["filter-since", "filter-until", "filter-country", "filter-type"]) {
       $(id).addEventListener("change", refresh);
     }
+    $("filter-changed").addEventListener("change", refreshChanges);
     let timer = null;
     $("filter-q").addEventListener("input", () => {
       clearTimeout(timer);
@@ -541,6 +603,7 @@
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
     $("filter-reset").addEventListener("click", () => {
       $("filters").reset();
+      state.changes = new Map();
       refresh();
     });
     let resizeTimer = null;
@@ -557,6 +620,7 @@
     try {
       populateFilters((await getJSON("/api/stats")).stats);
       await refresh();
+      await loadAlerts();
     } catch (error) {
       setStatus(`Could not load events: ${error.message}`, true);
     }

@@ -8,7 +8,8 @@ What `sitrep watch` keeps between rounds and restarts: each feed's polling state
 ETag and Last-Modified, next due time, failures in a row, retired or not, counts), the entries
 already seen with their re-fetch schedule, the alerts watch rules fired (one per rule and event,
 updated in place) with the mentions that tie each to its event, and the outbox of deliveries
-(webhook, email) with their delivered state, so nothing is sent twice after a restart.
+(webhook, email) with their delivered state, so nothing is sent twice after a restart. Also an
+index on `articles.stored_at`, to find what changed since a time without reading every article.
 """
 
 from __future__ import annotations
@@ -117,10 +118,13 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_deliveries_alert_id"), "deliveries", ["alert_id"])
     op.create_index("ix_deliveries_state_next", "deliveries", ["state", "next_attempt_at"])
+    # What changed since a time (the dashboard's "changed since" control): articles by stored_at.
+    op.create_index(op.f("ix_articles_stored_at"), "articles", ["stored_at"])
 
 
 def downgrade() -> None:
     """Undo this revision."""
+    op.drop_index(op.f("ix_articles_stored_at"), table_name="articles")
     op.drop_table("deliveries")
     op.drop_table("alert_mentions")
     op.drop_table("alerts")
