@@ -234,3 +234,19 @@ def test_retry_after_and_backoff_values() -> None:
     assert 45 <= waits[0] <= 75
     assert all(w <= 3600 * 1.25 for w in waits)
     assert waits[6] >= 3600 * 0.75
+
+
+def test_an_entry_whose_page_cleaning_rejects_is_seen_once(site: FeedSite, store: Store) -> None:
+    site.routes["/empty"] = Route(body=b"<html><body><nav>Home | About</nav></body></html>")
+    site.feed("/feed", "Border news", [("/empty", "Nothing here", START)])
+    clock = ManualClock(START)
+    w = watcher(
+        store, settings_for(store, [{"url": site.base + "/feed", "name": "border", "interval": 60}]), clock
+    )
+    report = w.run_round()
+    assert report.ingest.ingested == 0
+    assert [r.reason for r in report.ingest.rejections] == ["no_article"]
+    site.feed("/feed", "Border news", [("/empty", "Nothing here", START)], etag='"changed"')
+    clock.advance(61)
+    w.run_round()
+    assert site.count("/empty") == 1  # seen, with no article: not fetched again

@@ -167,6 +167,13 @@ class Poller:
             return
         self._record(pending, article.article_id)
 
+    def rejected(self, bad: Rejected) -> None:
+        """Called by the pipeline for each rejection: an entry whose article cleaning rejected is
+        seen all the same (it would be rejected again), with no article."""
+        pending = self.pending.pop(bad.item_id, None) if bad.item_id else None
+        if pending is not None:
+            self._record(pending, None)
+
     def _record(self, pending: _Pending, article_id: str | None) -> None:
         now = self.clock.now()
         steps = self.settings.watch.refetch_after

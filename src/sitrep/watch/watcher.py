@@ -89,6 +89,7 @@ class Watcher:
             label=["watch"],
             extract=self.extract,
             on_stored=self.poller.stored,
+            on_rejected=self.poller.rejected,
         )
         alerts = self.evaluator.evaluate(summary.touched_events, self.clock.now())
         delivery = self.deliverer.deliver_due(self.clock.now(), self.should_stop)
