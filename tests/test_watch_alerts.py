@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import ssl
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -282,3 +285,37 @@ def test_atom_has_one_entry_per_alert_with_links(store: Store) -> None:
     assert "http://127.0.0.1:8000/api/events/ev-atom" in links
     assert {"https://news.example/atom-0", "https://news.example/atom-1"} <= links
     assert "Toll revised 1 → 4." in entry.title
+
+
+def test_email_over_starttls_with_login_from_the_environment(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    try:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"openssl cannot make a test certificate ({exc})")
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("TEST_SMTP_USER", "desk")
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")
+    event = put_event(store, "tls", killed=[1])
+    with smtp_server(tls=server_tls, login=("desk", "s3cret")) as (box, port):
+        target = {"name": "desk", "host": "127.0.0.1", "port": port, "sender": "watch@sitrep.test",
+                  "to": ["desk@sitrep.test"], "username_env": "TEST_SMTP_USER",
+                  "password_env": "TEST_SMTP_PASSWORD", "ca_file": str(cert)}  # fmt: skip
+        settings = Settings(rules=[{"name": "n"}], email=[target])
+        Evaluator(store, settings).evaluate([event.event_id], NOW)
+        assert Deliverer(store, settings).deliver_due(NOW).delivered == 1
+        untrusted = Settings(rules=[{"name": "n"}], email=[{**target, "name": "other", "ca_file": None}])
+        event = put_event(store, "tls2", killed=[1])
+        Evaluator(store, untrusted).evaluate([event.event_id], NOW)
+        counts = Deliverer(store, untrusted).deliver_due(NOW)
+        assert (counts.delivered, counts.retried) == (0, 1)  # the self-signed certificate is refused
+        (pending,) = store.list_deliveries(state="pending")
+        assert "CERTIFICATE_VERIFY_FAILED" in (pending.last_error or "")
+    assert len(box.messages) == 1

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import http.server
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -172,17 +173,31 @@ class MailBox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[MailBox, int]]:
-    """A real SMTP server on a free loopback port (aiosmtpd in its own thread)."""
+def smtp_server(
+    tls: ssl.SSLContext | None = None, login: tuple[str, str] | None = None
+) -> Iterator[tuple[MailBox, int]]:
+    """A real SMTP server on a free loopback port (aiosmtpd in its own thread); with `tls`, it
+    requires STARTTLS, and with `login`, that user and password (AUTH after STARTTLS)."""
     import socket
 
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     box = MailBox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+
+    def authenticate(_server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any) -> AuthResult:
+        ok = login is not None and (data.login.decode(), data.password.decode()) == login
+        return AuthResult(success=ok)
+
+    options: dict[str, Any] = {}
+    if tls is not None:
+        options.update(tls_context=tls, require_starttls=True)
+    if login is not None:
+        options.update(authenticator=authenticate, auth_required=True)
+    controller = Controller(box, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield box, port

@@ -194,6 +194,9 @@ class EmailConfig(BaseModel):
     )
     password_env: str | None = Field(default=None, description="Environment variable with the SMTP password.")
     timeout_s: float = Field(default=20.0, description="Seconds one SMTP session may take.")
+    ca_file: str | None = Field(
+        default=None, description="PEM file of the CAs STARTTLS trusts (default: the system's)."
+    )
 
 
 class WatchConfig(BaseModel):

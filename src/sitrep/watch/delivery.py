@@ -193,11 +193,13 @@ def send_email(
     if target.username_env and not user:
         raise DeliveryFailed(f"environment variable {target.username_env} (the SMTP user) is not set")
     message = email_message(target, delivery, alert, base_url)
+    if ssl_context is None and target.starttls:
+        ssl_context = ssl.create_default_context(cafile=target.ca_file)  # host names checked
     try:
         with smtplib.SMTP(target.host, target.port, timeout=target.timeout_s) as smtp:
             smtp.ehlo()
             if target.starttls:
-                smtp.starttls(context=ssl_context or ssl.create_default_context())
+                smtp.starttls(context=ssl_context)
                 smtp.ehlo()
             if user:
                 smtp.login(user, password or "")
