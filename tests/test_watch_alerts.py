@@ -294,7 +294,8 @@ def test_email_over_starttls_with_login_from_the_environment(
     try:
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(key), "-out", str(cert)],
             check=True, capture_output=True, timeout=60,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError) as exc:
