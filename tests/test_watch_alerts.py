@@ -320,3 +320,17 @@ def test_email_over_starttls_with_login_from_the_environment(
         (pending,) = store.list_deliveries(state="pending")
         assert "CERTIFICATE_VERIFY_FAILED" in (pending.last_error or "")
     assert len(box.messages) == 1
+
+
+def test_surge_of_killed_through_a_filter_the_indexes_cannot_take(store: Store) -> None:
+    rule = {"name": "k", "words": ["clash"], "triggers": ["surge"], "surge_measure": "killed", "surge_min": 5}
+    settings = Settings(rules=[rule])
+    put_event(store, "o1", killed=[2], date=dt.date(2025, 11, 1))
+    recent = [put_event(store, f"n{n}", killed=[3], date=dt.date(2025, 12, 7 + n)) for n in range(2)]
+    (alert,) = Evaluator(store, settings).evaluate([recent[-1].event_id], NOW)
+    assert (alert.detail["recent"], alert.detail["base"], alert.detail["measure"]) == (6, 2, "killed")
+    assert alert.why.startswith(
+        "Surge: 6 killed in the 7 days to 2025-12-08, against 2 in the 90 days before"
+    )
+    quiet = Settings(rules=[{**rule, "words": ["drone"]}])
+    assert Evaluator(store, quiet).evaluate([recent[-1].event_id], NOW) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from email.utils import format_datetime
 
 import pytest
 
@@ -250,3 +251,37 @@ def test_an_entry_whose_page_cleaning_rejects_is_seen_once(site: FeedSite, store
     clock.advance(61)
     w.run_round()
     assert site.count("/empty") == 1  # seen, with no article: not fetched again
+
+
+def test_503_with_an_http_date_retry_after(site: FeedSite, store: Store) -> None:
+    until = START + dt.timedelta(minutes=45)
+    site.routes["/down"] = Route(
+        status=503, body=b"maintenance", headers={"Retry-After": format_datetime(until, usegmt=True)}
+    )
+    clock = ManualClock(START)
+    w = watcher(
+        store, settings_for(store, [{"url": site.base + "/down", "name": "down", "interval": 60}]), clock
+    )
+    assert w.run_round().polling.throttled == 1
+    assert feed_of(store, "down").next_due_at == until
+    assert (feed_of(store, "down").last_status, feed_of(store, "down").last_error) == (503, "HTTP 503")
+
+
+def test_run_keeps_going_until_stopped_and_sleeps_until_the_next_due_feed(
+    site: FeedSite, store: Store
+) -> None:
+    site.feed("/feed", "Quiet", [])
+    clock = ManualClock(START)
+    rounds: list[object] = []
+    w = Watcher(
+        store,
+        settings_for(store, [{"url": site.base + "/feed", "name": "quiet", "interval": "5m"}]),
+        clock,
+        rng=random.Random(1),
+        extract=False,
+        should_stop=lambda: len(rounds) >= 3,
+    )
+    w.run(on_round=rounds.append)
+    assert len(rounds) == 3
+    assert site.count("/feed") == 3
+    assert clock.slept == [300.0, 300.0]  # slept until the feed was due, twice: no busy loop

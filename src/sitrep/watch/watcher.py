@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitrep.config import Settings
+from sitrep.errors import SitrepError
 from sitrep.pipeline import IngestSummary, ingest_articles
 from sitrep.store import Store
 from sitrep.store.watch import AlertRow
@@ -105,9 +106,22 @@ class Watcher:
         return latest if due is None else max(min(due, latest), now)
 
     def run(self, on_round: Callable[[RoundReport], None] | None = None) -> None:
-        """Run rounds until `should_stop()`; sleep between them until something is due."""
+        """Run rounds until `should_stop()`; sleep between them until something is due.
+
+        A round that fails with a SitrepError (the store unreachable, a merge that raised) is logged
+        and tried again after a pause that doubles up to LONGEST_SLEEP_S: what it left pending is
+        finished by the next round.
+        """
+        pause = 5.0
         while not self.should_stop():
-            report = self.run_round()
+            try:
+                report = self.run_round()
+            except SitrepError as error:
+                log.error("round failed: %s; trying again in %.0f s", error, pause)
+                self.clock.sleep(pause)
+                pause = min(pause * 2, LONGEST_SLEEP_S)
+                continue
+            pause = 5.0
             if on_round is not None:
                 on_round(report)
             if self.should_stop():
