@@ -240,7 +240,25 @@ def brief_markdown(brief: Brief) -> str:
     )
     if top is not None and brief.events:
         lead += f" Most were {top[0]} ({top[1]})."
-    lines += [lead + f" Reported by {_md_cites([c for c, _ in brief.outlets], 5)}.", ""]
+    lead += f" Reported by {_md_cites([c for c, _ in brief.outlets], 5)}."
+    deadliest = brief.new_events[0] if brief.new_events and _killed(brief.new_events[0].event) else None
+    if deadliest is not None:
+        event = deadliest.event
+        lead += (
+            f" The deadliest was the {event.event_type} in {_place(event)} on {_day(event.date)}: "
+            f"{_toll(event)} ({_md_cites(deadliest.cites, 2)})."
+        )
+    notes = []
+    if brief.revised:
+        notes.append(f"{len(brief.revised)} {'toll is' if len(brief.revised) == 1 else 'tolls are'} disputed")
+    if brief.disagreements:
+        notes.append(f"sources disagree on {len(brief.disagreements)} other figures")
+    if brief.alerts:
+        notes.append(f"{len(brief.alerts)} {'alert' if len(brief.alerts) == 1 else 'alerts'} fired")
+    if notes:
+        joined = "; ".join(notes)
+        lead += f" {joined[0].upper()}{joined[1:]} (below)."
+    lines += [lead, ""]
     if brief.by_type:
         lines += ["## By type", "", "| type | events | killed | period before |", "|---|---:|---:|---:|"]
         lines += [f"| {k} | {n} | {d} | {p} |" for k, n, d, p in brief.by_type]
@@ -252,7 +270,10 @@ def brief_markdown(brief: Brief) -> str:
             "| country | events | killed | period before |",
             "|---|---:|---:|---:|",
         ]
-        lines += [f"| {country_name(k)} | {n} | {d} | {p} |" for k, n, d, p in brief.by_country]
+        lines += [
+            f"| {country_name(k if k != '?' else None)} | {n} | {d} | {p} |"
+            for k, n, d, p in brief.by_country
+        ]
         lines.append("")
     lines += ["## Events of the period", ""]
     if not brief.new_events:
