@@ -105,7 +105,8 @@ def feeds(db_url: str | None, as_json: bool) -> None:
     Example:
       sitrep feeds --db sqlite:///sitrep.db
     """
-    _settings, store = open_from_cli(db_url)
+    settings, store = open_from_cli(db_url)
+    configured = {f.feed_id() for f in settings.feeds}
     try:
         rows = store.list_feeds()
     finally:
@@ -123,11 +124,14 @@ def feeds(db_url: str | None, as_json: bool) -> None:
             "polls": feed.polls,
             "not_modified": feed.not_modified,
             "articles": feed.articles,
+            "configured": feed.feed_id in configured,
         }
         if as_json:
             click.echo(json.dumps(record))
             continue
         health = feed.status if feed.status != "active" else ("failing" if feed.failures else "ok")
+        if feed.feed_id not in configured:
+            health += " (not in sitrep.toml: not polled)"
         error = f"  last error: {feed.last_error}" if feed.last_error else ""
         click.echo(
             f"{feed.name}  {health}  HTTP {feed.last_status or '-'}  {feed.polls} polls, {feed.not_modified} "
