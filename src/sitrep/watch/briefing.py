@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -351,34 +352,47 @@ def _svg_timeline(brief: Brief, width: int = 640, height: int = 160) -> str:
         f"{days[-1][0].isoformat()}</text>"
     )
     parts.append(f'<text x="2" y="14" font-size="10">{top} events</text>')
+    parts.append(
+        f'<text x="{width - 10}" y="14" font-size="10" text-anchor="end">'
+        "bars: events per day · red line: killed per day</text>"
+    )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _svg_map(brief: Brief, width: int = 640, height: int = 360) -> str:
+def _svg_map(brief: Brief, width: int = 640) -> str:
+    """The listed events on a plain equirectangular map (scaled for the latitude), circles by toll,
+    the deadliest labelled; a graticule of at most about 8 lines a side."""
     placed = [i.event for i in brief.new_events if i.event.lat is not None and i.event.lon is not None]
     if not placed:
         return ""
-    lats = [e.lat for e in placed if e.lat is not None]
-    lons = [e.lon for e in placed if e.lon is not None]
+    lats = [e.lat or 0.0 for e in placed]
+    lons = [e.lon or 0.0 for e in placed]
     pad = 1.0
     min_lat, max_lat, min_lon, max_lon = min(lats) - pad, max(lats) + pad, min(lons) - pad, max(lons) + pad
+    shrink = max(math.cos(math.radians((min_lat + max_lat) / 2)), 0.2)
+    height = int(min(max(width * (max_lat - min_lat) / ((max_lon - min_lon) * shrink), 220), 520))
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
         return ((lon - min_lon) / (max_lon - min_lon) * width, (max_lat - lat) / (max_lat - min_lat) * height)
 
+    def step(span: float) -> int:
+        return next((s for s in (1, 2, 5, 10, 20, 30) if span / s <= 8), 45)
+
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
              f'aria-label="Map of the period\'s events"><title>Where the listed events happened</title>'
              f'<rect width="{width}" height="{height}" fill="#f4f1ea" stroke="#999"/>']  # fmt: skip
-    for degree in range(int(min_lon) + 1, int(max_lon) + 1):
+    lon_step, lat_step = step(max_lon - min_lon), step(max_lat - min_lat)
+    for degree in range(math.ceil(min_lon / lon_step) * lon_step, int(max_lon) + 1, lon_step):
         x, _ = xy(min_lat, degree)
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#ddd"/>')
         parts.append(f'<text x="{x + 2:.1f}" y="{height - 4}" font-size="9" fill="#888">{degree}°E</text>')
-    for degree in range(int(min_lat) + 1, int(max_lat) + 1):
+    for degree in range(math.ceil(min_lat / lat_step) * lat_step, int(max_lat) + 1, lat_step):
         _, y = xy(degree, min_lon)
         parts.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="2" y="{y - 2:.1f}" font-size="9" fill="#888">{degree}°N</text>')
-    for event in placed:
+    seen_places: set[str] = set()  # each place labelled once, the deadliest events' first
+    for event in sorted(placed, key=lambda e: -_killed(e)):
         x, y = xy(event.lat or 0.0, event.lon or 0.0)
         radius = 3 + min(_killed(event), 30) ** 0.5 * 2
         label = html.escape(f"{_day(event.date)}: {event.event_type} in {_place(event)}, {_toll(event)}")
@@ -386,6 +400,15 @@ def _svg_map(brief: Brief, width: int = 640, height: int = 360) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="#b03030" fill-opacity="0.6" '
             f'stroke="#600"><title>{label}</title></circle>'
         )
+        name = event.location or event.admin1 or ""
+        if name and name not in seen_places and len(seen_places) < 8:
+            seen_places.add(name)
+            anchor = "end" if x > width * 0.75 else "start"
+            dx = -radius - 3 if anchor == "end" else radius + 3
+            parts.append(
+                f'<text x="{x + dx:.1f}" y="{y + 3:.1f}" font-size="11" text-anchor="{anchor}" '
+                f'fill="#333">{html.escape(name)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
