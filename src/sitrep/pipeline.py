@@ -113,7 +113,7 @@ class IngestSummary:
     copies: int = 0
     run_id: str | None = None
     changed: list[str] = field(default_factory=list)  # ids of the articles this run added or revised
-    touched_events: set[str] = field(default_factory=set)  # events now citing one of `changed`
+    touched_events: set[str] = field(default_factory=set)  # events citing an article extracted or merged
 
     @property
     def rejected(self) -> int:
@@ -225,6 +225,7 @@ def ingest_articles(
     progress: Progress | None = None,
     on_rejected: Callable[[Rejected], None] | None = None,
     on_stored: Callable[[Article, str], None] | None = None,
+    backfill: bool = True,
 ) -> IngestSummary:
     """Clean and store `raws` (already read: `sitrep watch` fetches its own), then extract and merge.
 
@@ -232,6 +233,8 @@ def ingest_articles(
     article's transaction (outcome "added", "duplicate" or "revision"). The summary lists the
     articles added or revised (`changed`) and the events that cite them after the merge
     (`touched_events`): what later steps (watch rules) look at, whatever the size of the store.
+    `backfill=False` skips looking for stored articles that lack neighbour rows (a query over the
+    articles table): `sitrep watch` looks once per process, not every round.
     """
     from sitrep.clean import CleanArticles
     from sitrep.resolve import StoredCopyIndex
@@ -274,7 +277,7 @@ def ingest_articles(
         # Pending work: this run's articles first, in the order read, then what earlier runs left.
         pending = store.pending_work()
         todo = list(dict.fromkeys([*changed, *pending]))
-        backlog = index_articles(store, todo)
+        backlog = index_articles(store, todo, backfill=backfill)
         # Undated articles get a stand-in date from their most similar dated neighbour; when it
         # moves, their events are extracted again (order-free: see resolve/dating.py). Only the
         # undated articles that share a term with the articles just indexed can move.
@@ -306,7 +309,7 @@ def ingest_articles(
     return summary
 
 
-def index_articles(store: PipelineStore, ids: Sequence[str]) -> list[str]:
+def index_articles(store: PipelineStore, ids: Sequence[str], *, backfill: bool = True) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003); return the ids of the latter, whose
     neighbours this run must then look at too."""
@@ -327,7 +330,7 @@ def index_articles(store: PipelineStore, ids: Sequence[str]) -> list[str]:
     for start in range(0, len(ids), EXTRACT_BATCH):
         index(ids[start : start + EXTRACT_BATCH])
     backlog: list[str] = []
-    while batch := store.unindexed_article_ids(EXTRACT_BATCH):
+    while backfill and (batch := store.unindexed_article_ids(EXTRACT_BATCH)):
         index(batch)
         backlog += batch
     return backlog

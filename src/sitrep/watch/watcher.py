@@ -75,6 +75,7 @@ class Watcher:
         self.poller = Poller(store, settings, clock, rng=rng, should_stop=should_stop)
         self.evaluator = Evaluator(store, settings)
         self.deliverer = Deliverer(store, settings, rng=rng)
+        self.rounds = 0
 
     def close(self) -> None:
         self.poller.close()
@@ -91,7 +92,9 @@ class Watcher:
             extract=self.extract,
             on_stored=self.poller.stored,
             on_rejected=self.poller.rejected,
+            backfill=self.rounds == 0,  # articles a pre-0003 store left unindexed: once per process
         )
+        self.rounds += 1
         alerts = self.evaluator.evaluate(summary.touched_events, self.clock.now())
         delivery = self.deliverer.deliver_due(self.clock.now(), self.should_stop)
         report = RoundReport(started, counts, summary, alerts, delivery)
