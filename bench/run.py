@@ -13,7 +13,8 @@ Sections (each in its own subprocess, so its peak memory is its own):
            (filled in bulk by bench/fill.py with neighbour rows, mentions and events): the run's
            time and peak RSS, median of three runs each in its own process; ratio 100k / 1k.
   watch    a `sitrep watch` round over 5 loopback feeds: with nothing new (5 conditional GETs
-           answered 304) and with 10 new articles (fetched, extracted, merged, rules evaluated).
+           answered 304) and with 10 new articles (fetched, extracted, merged, rules evaluated);
+           the nothing-new round again over stores of the first two --sizes background articles.
 Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
 the ratios are what to compare.
 """

@@ -410,9 +410,36 @@ def section_watch(args: argparse.Namespace) -> dict[str, Any]:
         assert report.ingest.ingested + report.ingest.duplicates == 10, report.line()
     watcher.close()
     store.close()
+    # The same nothing-new round over stores of background articles (bench/fill.py): flat?
+    from fill import fill_store, sentence_pool
+
+    pool = sentence_pool([r["text"] for r in dev])
+    by_size: dict[str, float] = {}
+    for n in [int(s) for s in args.sizes.split(",")][:2]:
+        url = f"sqlite:///{tmp / f'filled-{n}.db'}"
+        fill_store(url, n, pool, before=dt.date(2025, 11, 20))
+        filled = open_store(url)
+        sized = Watcher(
+            filled, settings.model_copy(update={"database_url": url}), clock, rng=random.Random(2)
+        )
+        clock.advance(61)
+        sized.run_round()  # the first round: feeds new to this store, and its backfill check
+        times = []
+        for _ in range(WATCH_REPEATS):
+            clock.advance(61)
+            start = time.perf_counter()
+            report = sized.run_round()
+            times.append(time.perf_counter() - start)
+            assert report.polling.not_modified == WATCH_FEEDS, report.line()
+        by_size[str(n)] = round(stats.median(times), 4)
+        sized.close()
+        filled.close()
     site.close()
     quiet_s, busy_s = stats.median(quiet), stats.median(busy)
+    sizes = list(by_size)
     return {
+        "round_nothing_new_s_by_stored_articles": by_size,
+        "ratio_nothing_new_largest_to_smallest": round(by_size[sizes[-1]] / by_size[sizes[0]], 2),
         "feeds": WATCH_FEEDS,
         "stored_before": len(primed),
         "round_nothing_new_s_median": round(quiet_s, 4),
