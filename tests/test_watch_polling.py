@@ -285,3 +285,20 @@ def test_run_keeps_going_until_stopped_and_sleeps_until_the_next_due_feed(
     assert len(rounds) == 3
     assert site.count("/feed") == 3
     assert clock.slept == [300.0, 300.0]  # slept until the feed was due, twice: no busy loop
+
+
+def test_last_modified_alone_makes_the_get_conditional(site: FeedSite, store: Store) -> None:
+    site.page("/a", "Patrol fired on", TEXT_A)
+    site.feed("/feed", "Border news", [("/a", "Patrol fired on", START)])
+    route = site.routes["/feed"]
+    route.etag, route.last_modified = None, "Mon, 01 Dec 2025 07:00:00 GMT"
+    clock = ManualClock(START)
+    w = watcher(
+        store, settings_for(store, [{"url": site.base + "/feed", "name": "lm", "interval": 60}]), clock
+    )
+    w.run_round()
+    clock.advance(60)
+    assert w.run_round().polling.not_modified == 1
+    last = [h for p, h in site.hits if p == "/feed"][-1]
+    assert last["if-modified-since"] == "Mon, 01 Dec 2025 07:00:00 GMT"
+    assert "if-none-match" not in last

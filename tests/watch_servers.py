@@ -32,6 +32,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None  # answered with 304 when the request's If-None-Match equals it
+    last_modified: str | None = None  # answered with 304 when If-Modified-Since equals it
     delay_s: float = 0.0  # real seconds before answering (a slow server)
     hold: threading.Event | None = None  # answer only once set (a test kills a client meanwhile)
 
@@ -56,7 +57,10 @@ class FeedSite:
                     route.hold.wait(30)
                 if route.delay_s:
                     time.sleep(route.delay_s)
-                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                unchanged = (
+                    route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+                )
+                if (route.etag and self.headers.get("If-None-Match") == route.etag) or unchanged:
                     self.send_response(304)
                     self.send_header("ETag", route.etag)
                     self.send_header("Content-Length", "0")
@@ -68,6 +72,8 @@ class FeedSite:
                     self.send_header("Content-Length", str(len(route.body)))
                     if route.etag:
                         self.send_header("ETag", route.etag)
+                    if route.last_modified:
+                        self.send_header("Last-Modified", route.last_modified)
                     for name, value in route.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
