@@ -74,6 +74,7 @@ class Article:
     source: str | None = None
     is_sample: bool = False
     copy_of: str | None = None  # set by resolve.copies when this is a near-duplicate of another article
+    language: str | None = None  # ISO 639-1, detected by clean.language (None: too little text to tell)
 
     @property
     def content_hash(self) -> str:
