@@ -137,7 +137,13 @@ _ORIGIN = re.compile(
     r"(?:с\s+(?:\w+\s+)?территори\w+|со\s+сторон\w+|из|с|со|с\s+сопредельн\w+\s+территори\w+)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_ORIGIN_ADJ = re.compile(r"(?:с|со|из)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "на границе с Афганистаном": the other side of a border, not where it happened
+_PARTNER = re.compile(r"границ\w*\s+с\s+$|(?:\bс|\bсо)\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
+_NATIONALITY = re.compile(r"(?:граждан\w*|гражданк\w*|подданн\w*|уроженц\w*|выходц\w*)\s+$", re.IGNORECASE)
+_PLACE_NOUN = re.compile(
+    r"[\s-]*(?:\w+\s+)?(?:территори|район|сел[аоеу]|кишлак|границ|застав|пост|област|провинци|сторон|участк|земл)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ class CountryWord:
     kind: str
     case: str | None
     origin: bool  # "с территории Афганистана", "из афганского села": where attackers came from
+    nationality: bool = False  # "граждан Китая": whose people, not where
+    placed: bool = True  # a name, or an adjective of a place noun ("таджикской территории")
 
 
 def country_words(tagged: Tagged) -> list[CountryWord]:
@@ -170,8 +178,11 @@ def country_words(tagged: Tagged) -> list[CountryWord]:
         width, (code, kind) = hit
         first, last = toks[i], toks[i + width - 1]
         before = tagged.text[max(0, first.start - 40) : first.start]
-        origin = bool(_ORIGIN.search(before)) and (first.case in {"Gen", None} or kind == "adjective")
-        out.append(CountryWord(first.start, last.end, code, kind, first.case, origin))
+        origin = bool(_ORIGIN.search(before)) or bool(_PARTNER.search(before))
+        nationality = bool(_NATIONALITY.search(before))
+        after = tagged.text[last.end : last.end + 30]
+        placed = kind != "adjective" or bool(_PLACE_NOUN.match(after))
+        out.append(CountryWord(first.start, last.end, code, kind, first.case, origin, nationality, placed))
         i += width
     return out
 
@@ -297,9 +308,12 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateHit]:
     return hits
 
 
-def latest_full_date(text: str) -> dt.date | None:
-    """The latest fully stated day (with its year) in a text, for an article without its own date."""
-    found = [h.date for h in find_dates(text[:20000], None) if h.date_end is None]
+def latest_full_date(text: str, near: dt.date | None = None) -> dt.date | None:
+    """The latest day a text states, for an article without its own date: with its year, or,
+    given `near` (the pipeline's estimate), a day and month placed in the year around it."""
+    found = [h.date for h in find_dates(text[:20000], near) if h.date_end is None and h.text[:1].isdigit()]
+    if near is not None:
+        found = [d for d in found if abs((d - near).days) <= 62]
     return max(found) if found else None
 
 
@@ -370,7 +384,8 @@ _IRREALIS = re.compile(
     r"|предотвра\w*|не\s+допустить)\b[^.]{0,30}$",
     re.IGNORECASE,
 )
-_REQUESTED = frozenset({"REQUEST", "MOBILIZE"})  # what they ask or order is not yet done
+# What is asked, ordered, pledged or denied after these cues is not an act that happened.
+_REQUESTED = frozenset({"REQUEST", "MOBILIZE", "SUPPORT", "REJECT"})
 
 
 @dataclass(frozen=True)
@@ -401,7 +416,7 @@ def classify(sentence: str) -> list[Trigger]:
         found = {
             k: t
             for k, t in found.items()
-            if t.offset <= first or t.event_type in _REQUESTED or t.event_type in {"ACCUSE", "ASSAULT"}
+            if t.offset <= first or t.event_type in _REQUESTED or t.event_type == "ACCUSE"
         }
     return sorted(found.values(), key=lambda t: t.offset)
 
@@ -442,6 +457,7 @@ class Actor:
     country: str | None
     kind: str
     host: str | None = None  # an embassy's host country
+    case: str | None = None  # grammatical case of its first word (Nom: the subject)
 
 
 def find_actors(tagged: Tagged, words: list[CountryWord], focus: str | None) -> list[Actor]:
@@ -466,14 +482,17 @@ def find_actors(tagged: Tagged, words: list[CountryWord], focus: str | None) -> 
                 country = None
             if rule.kind == "embassy":
                 host = next((w.code for w in words if w.start > m.end() and w.code != country), None)
-            name = rule.actor if rule.kind in {"person", "movement", "body", "seat"} or not country else rule.actor
-            out.append(Actor(m.start(), m.end(), name, country, rule.kind, host))
+            out.append(Actor(m.start(), m.end(), rule.actor, country, rule.kind, host, _case_at(tagged, m.start())))
     # a country by name in the nominative acts for itself ("Таджикистан обсуждает ...")
     for w in words:
         if w.kind in {"name", "seat"} and w.case == "Nom" and not any(a < w.end and w.start < b for a, b in taken):
-            out.append(Actor(w.start, w.end, _country_actor(w.code), w.code, "country"))
+            out.append(Actor(w.start, w.end, _country_actor(w.code), w.code, "country", case="Nom"))
     out.sort(key=lambda a: a.start)
     return out
+
+
+def _case_at(tagged: Tagged, start: int) -> str | None:
+    return next((t.case for t in tagged.tokens if t.start <= start < t.end), None)
 
 
 def _country_actor(code: str) -> str:
@@ -488,10 +507,10 @@ def _beside(words: list[CountryWord], start: int, end: int) -> str | None:
         if w.kind == "adjective" and 0 <= start - w.end <= 3:
             return w.code
     for w in words:
-        if 0 <= w.start - end <= 30 and w.kind in {"name", "seat", "adjective"}:
-            return w.code
+        if 0 <= w.start - end <= 2 and w.kind in {"name", "seat"}:
+            return w.code  # "МИД Таджикистана"
     for w in words:
-        if 0 <= start - w.end <= 25 and w.kind == "adjective":
+        if 0 <= start - w.end <= 25 and w.kind == "adjective" and not w.origin:
             return w.code
     return None
 
@@ -509,13 +528,17 @@ class PlaceHit:
 _FINE = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
-def find_places(tagged: Tagged, gazetteer: Gazetteer | None) -> list[PlaceHit]:
-    """Places the sentence's LOC (and ORG: "ГБАО") entities name, resolved by their normal form."""
+def find_places(tagged: Tagged, gazetteer: Gazetteer | None, actors: list[Actor] = ()) -> list[PlaceHit]:  # type: ignore[assignment]
+    """Places the sentence's LOC (and ORG: "ГБАО") entities name, resolved by their normal form.
+    A place in an actor's words ("атака Киева") is no place; one named after where attackers came
+    from ("с территории села Рузваяк уезда Мохи Май") is an origin, as is the chain of names after it."""
     if gazetteer is None:
         return []
-    out = []
+    out: list[PlaceHit] = []
     for start, end, kind, normal in tagged.spans:
         if kind not in {"LOC", "ORG"}:
+            continue
+        if any(a.start <= start < a.end or start <= a.start < end for a in actors if a.kind != "country"):
             continue
         text = tagged.text[start:end]
         found = None
@@ -529,6 +552,8 @@ def find_places(tagged: Tagged, gazetteer: Gazetteer | None) -> list[PlaceHit]:
             continue
         before = tagged.text[max(0, start - 40) : start]
         origin = bool(_ORIGIN.search(before)) or bool(re.search(r"(?:вулусвол\w*|провинци\w*)\s+$", before))
+        if out and out[-1].origin and start - (out[-1].start + len(out[-1].text)) <= 30:
+            origin = True  # "... села Рузваяк уезда Мохи Май провинции Бадахшан": one origin
         out.append(PlaceHit(start, text, found.name, found.kind, found.country, origin))
     return out
 
@@ -560,7 +585,7 @@ def reference_date(article: Article) -> dt.date | None:
     estimated = (article.published_from or "").startswith("estimated:")
     if article.published is not None and not estimated:
         return article.published
-    found = latest_full_date(article.text)
+    found = latest_full_date(article.text, article.published)
     if found is None:
         return article.published
     if article.published is not None and estimated:
@@ -568,6 +593,7 @@ def reference_date(article: Article) -> dt.date | None:
     return found
 
 
+_PRONOUN = re.compile(r"\W*(?:По\s+(?:его|её|ее)\s+словам,\s*)?(Он|Она|Министр|Дипломат)\b")
 _SPEECH_VENUE = re.compile(r"(?:\bв|\bво|\bна)\s+$", re.IGNORECASE)
 
 
@@ -584,11 +610,16 @@ class ArticleCoder:
         text = self.article.text
         cue = prefilter(LANG)
         drafts: list[Draft] = []
+        self.last_speaker: Actor | None = None
         for start, end in split_sentences(text):
             sentence = text[start:end]
             if not cue.search(sentence) or sentence.lstrip().startswith(("Фото", "Читайте также")):
                 continue
-            drafts.extend(self.code_sentence(tag(sentence), start, end))
+            new = self.code_sentence(tag(sentence), start, end)
+            drafts.extend(new)
+            speakers = [d.actor1 for d in new if d.trigger.event_type not in VIOLENT and d.actor1 is not None]
+            if speakers:
+                self.last_speaker = speakers[0]
         self._inherit(drafts)
         return self._settle(drafts)
 
@@ -599,12 +630,18 @@ class ArticleCoder:
             return []
         words = country_words(tagged)
         actors = find_actors(tagged, words, self.focus)
-        places = find_places(tagged, self.gazetteer)
+        pronoun = _PRONOUN.match(sentence)
+        if pronoun and self.last_speaker is not None:  # "Он заявил": the one who spoke last
+            actors.insert(0, Actor(pronoun.start(1), pronoun.end(1), self.last_speaker.name, self.last_speaker.country,
+                                   self.last_speaker.kind, self.last_speaker.host, "Nom"))
+        places = find_places(tagged, self.gazetteer, actors)
         dates = [d for d in find_dates(sentence, self.ref) if self._plausible(d)]
         counts = read_casualties(tagged)
         out: list[Draft] = []
         for trig in triggers:
-            chosen = self._dates_for(trig, dates)
+            speech = [t.offset for t in triggers if t.event_type not in VIOLENT and t.offset < trig.offset]
+            usable = [d for d in dates if not speech or d.start > max(speech)] if trig.event_type in VIOLENT else dates
+            chosen = self._dates_for(trig, usable)
             if trig.event_type in VIOLENT and counts.aggregate and not any(
                 d.precision == "day" for d in chosen
             ):
@@ -635,7 +672,8 @@ class ArticleCoder:
             days = [d for d in dates if d.precision == "day"]
             if len(days) >= 2 and len({d.start for d in days}) == 1:
                 return days  # "26 и 30 ноября": both attacks
-        best = min(dates, key=lambda d: abs(d.start - trig.offset))
+        best = min(dates, key=lambda d: (d.text[:1].isalpha() and not d.text[:1].isdigit() and d.text.lower().startswith(("в ", "во ", "вчера", "позавчера", "накануне", "сегодня", "за ", "на "))
+                                         and not any(ch.isdigit() for ch in d.text), abs(d.start - trig.offset)))
         return [best]
 
     def _actors(self, trig: Trigger, actors: list[Actor]) -> tuple[Actor | None, Actor | None]:
@@ -648,21 +686,24 @@ class ArticleCoder:
             a2 = next((a for a in others if a1 is None or a.country != a1.country), None)
             return a1, a2
         before = [a for a in actors if a.start < trig.offset]
-        a1 = before[0] if before else actors[0]
+        subjects = [a for a in before if a.case == "Nom"]
+        a1 = subjects[-1] if subjects else (before[-1] if before else actors[0])
         a2 = next((a for a in actors if a is not a1 and a.start > a1.start and a.country != a1.country), None)
         return a1, a2
 
     def _violence_place(self, words: list[CountryWord], places: list[PlaceHit]) -> tuple[str | None, str | None]:
-        own = [p for p in places if not p.origin]
+        """Where an act of violence happened: the finest place it names that is not where the
+        attackers came from; else a country it names as a place (not an origin, not a nationality)."""
+        origins = {w.code for w in words if w.origin}
+        own = [p for p in places if not p.origin and p.country not in origins]
         if own:
             best = max(own, key=lambda p: _FINE.get(p.kind, 0))
-            same = [p for p in own if p.country == best.country]
-            return best.country, ", ".join(dict.fromkeys(p.name for p in sorted(same, key=lambda p: -_FINE.get(p.kind, 0))))
-        stated = [w for w in words if not w.origin and w.kind in {"name", "adjective"}]
-        origins = {w.code for w in words if w.origin}
-        for w in stated:
-            if w.code not in origins:
-                return w.code, None
+            same = sorted((p for p in own if p.country == best.country), key=lambda p: -_FINE.get(p.kind, 0))
+            return best.country, ", ".join(dict.fromkeys(p.name for p in same))
+        for w in words:
+            if w.kind in {"name", "adjective"} and not w.origin and not w.nationality and w.placed:
+                if w.code not in origins:
+                    return w.code, None
         return None, None
 
     def _statement_place(
@@ -677,15 +718,21 @@ class ArticleCoder:
         return country, CAPITALS.get(country)
 
     def _inherit(self, drafts: list[Draft]) -> None:
-        """An undated act takes the date of the last dated act of its type before it in the article."""
+        """An undated act takes the date of the nearest dated act of its type in the article, the
+        last one before it if any, else the first after it (a headline before the story's body);
+        an unplaced one takes that act's place too."""
+        dated = [d for d in drafts if d.date is not None]
         for i, d in enumerate(drafts):
             if d.date is not None:
                 continue
-            earlier = [e for e in drafts[:i] if e.date is not None and not e.inherited and e.trigger.event_type == d.trigger.event_type]
-            if earlier:
-                d.date, d.inherited = earlier[-1].date, True
-                if d.country is None:
-                    d.country, d.place = earlier[-1].country, earlier[-1].place
+            same = [e for e in dated if e.trigger.event_type == d.trigger.event_type]
+            before = [e for e in same if drafts.index(e) < i]
+            donor = before[-1] if before else (same[0] if same else None)
+            if donor is None:
+                continue
+            d.date, d.inherited = donor.date, True
+            if d.place is None and (d.country is None or d.trigger.event_type in VIOLENT):
+                d.country, d.place = donor.country, donor.place
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
         violent_countries = [d.country for d in drafts if d.trigger.event_type in VIOLENT and d.country]
