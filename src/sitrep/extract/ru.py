@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, ClassVar
@@ -65,7 +65,9 @@ class ActorRule:
 @functools.cache
 def actor_rules() -> tuple[ActorRule, ...]:
     return tuple(
-        ActorRule(re.compile(rf"(?<!\w)(?:{row['pattern']})"), row["actor"], row["country"] or None, row["kind"])
+        ActorRule(
+            re.compile(rf"(?<!\w)(?:{row['pattern']})"), row["actor"], row["country"] or None, row["kind"]
+        )
         for row in _data("actors_ru.tsv")
     )
 
@@ -123,7 +125,9 @@ def tag(sentence: str) -> Tagged:
     tokens = []
     for tok in doc.tokens:
         tok.lemmatize(vocab)
-        tokens.append(Token(tok.start, tok.stop, tok.text, (tok.lemma or tok.text).lower(), tok.feats.get("Case")))
+        tokens.append(
+            Token(tok.start, tok.stop, tok.text, (tok.lemma or tok.text).lower(), tok.feats.get("Case"))
+        )
     spans = []
     for span in doc.spans:
         span.normalize(vocab)
@@ -284,7 +288,9 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateHit]:
             continue
         hits.append(DateHit(m.start(), m.end(), second, "day", None, m.group()))
     for m in numeric.finditer(sentence):
-        when = _with_year(int(m.group(1)), int(m.group(2)), m.group(3), ref) if int(m.group(2)) <= 12 else None
+        when = (
+            _with_year(int(m.group(1)), int(m.group(2)), m.group(3), ref) if int(m.group(2)) <= 12 else None
+        )
         if when is not None:
             hits.append(DateHit(m.start(), m.end(), when, "day", None, m.group()))
     if ref is not None:
@@ -319,7 +325,9 @@ def latest_full_date(text: str, near: dt.date | None = None) -> dt.date | None:
 
 # -- casualties -----------------------------------------------------------------------------------
 
-_KILLED = re.compile(r"погиб\w*|убит\w*|убил\w*|убийств\w*|жертв\w*|нейтрализова\w*|ликвидирова\w*|смерт\w*", re.I)
+_KILLED = re.compile(
+    r"погиб\w*|убит\w*|убил\w*|убийств\w*|жертв\w*|нейтрализова\w*|ликвидирова\w*|смерт\w*", re.I
+)
 _INJURED = re.compile(r"ранен\w*|ранени\w*|пострадал\w*|травм\w*", re.I)
 _AGGREGATE_NOUN = re.compile(r"(?:нападени|инцидент|случа|атак|вылаз|обстрел)\w*", re.I)
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:час|минут|км|километр|метр|год|лет|%|процент|\d)", re.I)
@@ -476,16 +484,28 @@ def find_actors(tagged: Tagged, words: list[CountryWord], focus: str | None) -> 
                 if rule.kind == "armed":
                     origin = next((w.code for w in words if w.origin), None)
                     country = country or origin
-                elif country is None and rule.kind in {"ministry", "official", "government", "forces", "body"}:
+                elif country is None and rule.kind in {
+                    "ministry",
+                    "official",
+                    "government",
+                    "forces",
+                    "body",
+                }:
                     country = focus
             elif country == "-":
                 country = None
             if rule.kind == "embassy":
                 host = next((w.code for w in words if w.start > m.end() and w.code != country), None)
-            out.append(Actor(m.start(), m.end(), rule.actor, country, rule.kind, host, _case_at(tagged, m.start())))
+            out.append(
+                Actor(m.start(), m.end(), rule.actor, country, rule.kind, host, _case_at(tagged, m.start()))
+            )
     # a country by name in the nominative acts for itself ("Таджикистан обсуждает ...")
     for w in words:
-        if w.kind in {"name", "seat"} and w.case == "Nom" and not any(a < w.end and w.start < b for a, b in taken):
+        if (
+            w.kind in {"name", "seat"}
+            and w.case == "Nom"
+            and not any(a < w.end and w.start < b for a, b in taken)
+        ):
             out.append(Actor(w.start, w.end, _country_actor(w.code), w.code, "country", case="Nom"))
     out.sort(key=lambda a: a.start)
     return out
@@ -528,7 +548,7 @@ class PlaceHit:
 _FINE = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
-def find_places(tagged: Tagged, gazetteer: Gazetteer | None, actors: list[Actor] = ()) -> list[PlaceHit]:  # type: ignore[assignment]
+def find_places(tagged: Tagged, gazetteer: Gazetteer | None, actors: Sequence[Actor] = ()) -> list[PlaceHit]:
     """Places the sentence's LOC (and ORG: "ГБАО") entities name, resolved by their normal form.
     A place in an actor's words ("атака Киева") is no place; one named after where attackers came
     from ("с территории села Рузваяк уезда Мохи Май") is an origin, as is the chain of names after it."""
@@ -632,21 +652,38 @@ class ArticleCoder:
         actors = find_actors(tagged, words, self.focus)
         pronoun = _PRONOUN.match(sentence)
         if pronoun and self.last_speaker is not None:  # "Он заявил": the one who spoke last
-            actors.insert(0, Actor(pronoun.start(1), pronoun.end(1), self.last_speaker.name, self.last_speaker.country,
-                                   self.last_speaker.kind, self.last_speaker.host, "Nom"))
+            actors.insert(
+                0,
+                Actor(
+                    pronoun.start(1),
+                    pronoun.end(1),
+                    self.last_speaker.name,
+                    self.last_speaker.country,
+                    self.last_speaker.kind,
+                    self.last_speaker.host,
+                    "Nom",
+                ),
+            )
         places = find_places(tagged, self.gazetteer, actors)
         dates = [d for d in find_dates(sentence, self.ref) if self._plausible(d)]
         counts = read_casualties(tagged)
         out: list[Draft] = []
         for trig in triggers:
             speech = [t.offset for t in triggers if t.event_type not in VIOLENT and t.offset < trig.offset]
-            usable = [d for d in dates if not speech or d.start > max(speech)] if trig.event_type in VIOLENT else dates
+            usable = (
+                [d for d in dates if not speech or d.start > max(speech)]
+                if trig.event_type in VIOLENT
+                else dates
+            )
             chosen = self._dates_for(trig, usable)
-            if trig.event_type in VIOLENT and counts.aggregate and not any(
-                d.precision == "day" for d in chosen
+            if (
+                trig.event_type in VIOLENT
+                and counts.aggregate
+                and not any(d.precision == "day" for d in chosen)
             ):
                 continue  # "два нападения за неделю": a toll over events, not one event
-            for date in chosen or [None]:
+            options: list[DateHit | None] = [*chosen] or [None]
+            for date in options:
                 draft = Draft(trig, start, end, sentence, date)
                 a1, a2 = self._actors(trig, actors)
                 draft.actor1, draft.actor2 = a1, a2
@@ -672,8 +709,18 @@ class ArticleCoder:
             days = [d for d in dates if d.precision == "day"]
             if len(days) >= 2 and len({d.start for d in days}) == 1:
                 return days  # "26 и 30 ноября": both attacks
-        best = min(dates, key=lambda d: (d.text[:1].isalpha() and not d.text[:1].isdigit() and d.text.lower().startswith(("в ", "во ", "вчера", "позавчера", "накануне", "сегодня", "за ", "на "))
-                                         and not any(ch.isdigit() for ch in d.text), abs(d.start - trig.offset)))
+        best = min(
+            dates,
+            key=lambda d: (
+                d.text[:1].isalpha()
+                and not d.text[:1].isdigit()
+                and d.text.lower().startswith(
+                    ("в ", "во ", "вчера", "позавчера", "накануне", "сегодня", "за ", "на ")
+                )
+                and not any(ch.isdigit() for ch in d.text),
+                abs(d.start - trig.offset),
+            ),
+        )
         return [best]
 
     def _actors(self, trig: Trigger, actors: list[Actor]) -> tuple[Actor | None, Actor | None]:
@@ -691,7 +738,9 @@ class ArticleCoder:
         a2 = next((a for a in actors if a is not a1 and a.start > a1.start and a.country != a1.country), None)
         return a1, a2
 
-    def _violence_place(self, words: list[CountryWord], places: list[PlaceHit]) -> tuple[str | None, str | None]:
+    def _violence_place(
+        self, words: list[CountryWord], places: list[PlaceHit]
+    ) -> tuple[str | None, str | None]:
         """Where an act of violence happened: the finest place it names that is not where the
         attackers came from; else a country it names as a place (not an origin, not a nationality)."""
         origins = {w.code for w in words if w.origin}
@@ -701,15 +750,17 @@ class ArticleCoder:
             same = sorted((p for p in own if p.country == best.country), key=lambda p: -_FINE.get(p.kind, 0))
             return best.country, ", ".join(dict.fromkeys(p.name for p in same))
         for w in words:
-            if w.kind in {"name", "adjective"} and not w.origin and not w.nationality and w.placed:
-                if w.code not in origins:
-                    return w.code, None
+            placed = w.kind in {"name", "adjective"} and w.placed and not w.nationality
+            if placed and not w.origin and w.code not in origins:
+                return w.code, None
         return None, None
 
     def _statement_place(
         self, trig: Trigger, a1: Actor | None, places: list[PlaceHit], sentence: str
     ) -> tuple[str | None, str | None]:
-        venues = [p for p in places if p.kind in {"city", "admin1"} and _SPEECH_VENUE.search(sentence[: p.start])]
+        venues = [
+            p for p in places if p.kind in {"city", "admin1"} and _SPEECH_VENUE.search(sentence[: p.start])
+        ]
         if venues and trig.event_type != "MOBILIZE":
             return venues[0].country, venues[0].name
         if a1 is None or a1.country is None:
@@ -736,7 +787,9 @@ class ArticleCoder:
 
     def _settle(self, drafts: list[Draft]) -> list[Mention]:
         violent_countries = [d.country for d in drafts if d.trigger.event_type in VIOLENT and d.country]
-        default = max(set(violent_countries), key=violent_countries.count) if violent_countries else self.focus
+        default = (
+            max(set(violent_countries), key=violent_countries.count) if violent_countries else self.focus
+        )
         groups: dict[tuple[str, dt.date | None, str | None], list[Draft]] = {}
         for d in drafts:
             if d.trigger.event_type in VIOLENT and d.country is None:
@@ -767,8 +820,14 @@ class ArticleCoder:
         place = next((d.place for d in [best, *members] if d.place), None)
         date = best.date
         own_date = date is not None and not best.inherited
-        confidence = CONFIDENCE_BASE - (0 if own_date else CONFIDENCE_NO_OWN_DATE) - (0 if place else CONFIDENCE_NO_PLACE)
-        when, precision, until = (date.date, date.precision, date.date_end) if date else (self.ref, "day", None)
+        confidence = (
+            CONFIDENCE_BASE
+            - (0 if own_date else CONFIDENCE_NO_OWN_DATE)
+            - (0 if place else CONFIDENCE_NO_PLACE)
+        )
+        when, precision, until = (
+            (date.date, date.precision, date.date_end) if date else (self.ref, "day", None)
+        )
         acled = best.acled if event_type in VIOLENT or killed or injured else None
         return Mention(
             mention_id=f"{self.article.article_id}:{best.start}:{event_type}",

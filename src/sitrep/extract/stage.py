@@ -48,7 +48,7 @@ from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patte
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
 from sitrep.extract.ru import RussianEvents
-from sitrep.model import Article, Gazetteer, Mention, Rejected
+from sitrep.model import EXTRACTED_LANGUAGES, Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
 _SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
@@ -134,10 +134,7 @@ def reading_path(article: Article) -> str | None:
     """Which reader takes `article`: "en" (also articles of unknown language, and those stored before
     languages were detected), "ru", or None for a language no reader knows yet (not extracted)."""
     language = article.language or "en"
-    return language if language in READERS else None
-
-
-READERS = frozenset({"en", "ru"})
+    return language if language in EXTRACTED_LANGUAGES else None
 
 
 def reference_date(article: Article) -> dt.date | None:
