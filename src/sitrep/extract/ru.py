@@ -373,7 +373,7 @@ def read_casualties(tagged: Tagged) -> Counts:
             for s, e, v in nums:
                 gap = m.start() - e if e <= m.start() else s - m.end()
                 between = text[min(e, m.end()) : max(s, m.start())]
-                if gap < 0 or gap > 60 or re.search(r"[.;:]|,\s+(?:а|но)\b", between):
+                if gap < 0 or gap > 60 or re.search(r"[.;:]|,\s+(?:а|но|ещ[её])\b", between):
                     continue
                 if best is None or gap < best[0]:
                     best = (gap, v)
@@ -545,6 +545,14 @@ class PlaceHit:
     origin: bool
 
 
+_ACTING_CASES = frozenset({"Nom", "Acc", "Dat", "Ins"})
+
+
+def _is_seat(normal: str) -> bool:
+    entry = LOCAL_WORDS.get(LANG, {}).get(normal.lower())
+    return entry is not None and entry[1] == "seat"
+
+
 _FINE = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
@@ -560,6 +568,8 @@ def find_places(tagged: Tagged, gazetteer: Gazetteer | None, actors: Sequence[Ac
             continue
         if any(a.start <= start < a.end or start <= a.start < end for a in actors if a.kind != "country"):
             continue
+        if _case_at(tagged, start) in _ACTING_CASES and _is_seat(normal):
+            continue  # "призвал Кабул", "Душанбе заявил": a capital standing for its state, not a place
         text = tagged.text[start:end]
         found = None
         for name in (normal, text, normal.split()[-1] if " " in normal else ""):
