@@ -623,6 +623,7 @@ def reference_date(article: Article) -> dt.date | None:
     return found
 
 
+_SPEAKER_COLON = re.compile(r"[^:.!?]{1,60}:")
 _PRONOUN = re.compile(r"\W*(?:По\s+(?:его|её|ее)\s+словам,\s*)?(Он|Она|Министр|Дипломат)\b")
 _SPEECH_VENUE = re.compile(r"(?:\bв|\bво|\bна)\s+$", re.IGNORECASE)
 
@@ -635,6 +636,7 @@ class ArticleCoder:
         self.gazetteer = gazetteer
         self.ref = reference_date(article)
         self.focus = focus_country(article.text)
+        self._sentence = ""
 
     def code(self) -> list[Mention]:
         text = self.article.text
@@ -655,6 +657,7 @@ class ArticleCoder:
 
     def code_sentence(self, tagged: Tagged, start: int, end: int) -> list[Draft]:
         sentence = tagged.text
+        self._sentence = sentence
         triggers = classify(sentence)
         if not triggers:
             return []
@@ -680,11 +683,13 @@ class ArticleCoder:
         out: list[Draft] = []
         for trig in triggers:
             speech = [t.offset for t in triggers if t.event_type not in VIOLENT and t.offset < trig.offset]
-            usable = (
-                [d for d in dates if not speech or d.start > max(speech)]
-                if trig.event_type in VIOLENT
-                else dates
-            )
+            acts_after = [t.offset for t in triggers if t.event_type in VIOLENT and t.offset > trig.offset]
+            if trig.event_type in VIOLENT:  # "осудил нападение 26 ноября": the act's date, not the speech's
+                usable = [d for d in dates if not speech or d.start > max(speech)]
+            elif acts_after:  # "осудил предпринятую в ночь на 29 декабря атаку": that date is the act's
+                usable = [d for d in dates if d.start < trig.offset]
+            else:
+                usable = dates
             chosen = self._dates_for(trig, usable)
             if (
                 trig.event_type in VIOLENT
@@ -743,6 +748,11 @@ class ArticleCoder:
             a2 = next((a for a in others if a1 is None or a.country != a1.country), None)
             return a1, a2
         before = [a for a in actors if a.start < trig.offset]
+        colon = _SPEAKER_COLON.match(self._sentence)
+        if colon:  # "ГКНБ: ...": the one quoted
+            named = [a for a in before if a.end <= colon.end()]
+            if named:
+                before = named[-1:]
         subjects = [a for a in before if a.case == "Nom"]
         a1 = subjects[-1] if subjects else (before[-1] if before else actors[0])
         a2 = next((a for a in actors if a is not a1 and a.start > a1.start and a.country != a1.country), None)
@@ -768,8 +778,14 @@ class ArticleCoder:
     def _statement_place(
         self, trig: Trigger, a1: Actor | None, places: list[PlaceHit], sentence: str
     ) -> tuple[str | None, str | None]:
+        # a venue is named before the statement ("на заседании в Нью-Йорке он осудил"); a place after
+        # it is what the statement is about ("осудил атаку в Новгородской области")
         venues = [
-            p for p in places if p.kind in {"city", "admin1"} and _SPEECH_VENUE.search(sentence[: p.start])
+            p
+            for p in places
+            if p.kind in {"city", "admin1"}
+            and p.start < trig.offset
+            and _SPEECH_VENUE.search(sentence[: p.start])
         ]
         if venues and trig.event_type != "MOBILIZE":
             return venues[0].country, venues[0].name
