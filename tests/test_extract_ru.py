@@ -19,7 +19,7 @@ from sitrep.extract.stage import reading_path
 from sitrep.geo import load_gazetteer
 from sitrep.model import Article
 from sitrep.pipeline import ingest_sources
-from sitrep.store import EventQuery, open_store
+from sitrep.store import EventQuery, Store, open_store
 
 REF = dt.date(2025, 12, 3)  # a Wednesday
 
@@ -220,5 +220,24 @@ def test_russian_and_english_reports_merge_into_one_event(store_url: str, tmp_pa
         stats = store.stats()
         assert stats["not_extracted"] == 1
         assert stats["articles_by_language"] == {"en": 1, "ru": 1, "tg": 1}
+        _check_api(store)
     finally:
         store.close()
+
+
+def _check_api(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    from sitrep.config import Settings
+    from sitrep.web.app import create_app
+
+    app = create_app(Settings(database_url=store.url), store)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        body = client.get("/api/events", params={"language": "ru", "type": "ASSAULT"}).json()
+        assert body["ok"]
+        sources = [s for e in body["events"] for s in e["sources"]]
+        assert {s["language"] for s in sources} == {"ru", "en"}  # one event, both languages
+        quote = next(s["quote"] for s in sources if s["language"] == "ru")
+        assert quote in RU_TEXT  # as written
+        assert client.get("/api/articles/t-tg").json()["article"]["language"] == "tg"
+        assert client.get("/api/events", params={"language": "russian"}).status_code == 400
