@@ -368,15 +368,17 @@ def read_casualties(tagged: Tagged) -> Counts:
     aggregate = any(v >= 2 and _AGGREGATE_NOUN.match(text, e + 1) for _, e, v in nums)
 
     def near(cue: re.Pattern[str]) -> int | None:
-        best: tuple[int, int] | None = None
+        best: tuple[tuple[int, int], int] | None = None
         for m in cue.finditer(text):
             for s, e, v in nums:
                 gap = m.start() - e if e <= m.start() else s - m.end()
                 between = text[min(e, m.end()) : max(s, m.start())]
                 if gap < 0 or gap > 60 or re.search(r"[.;:]|,\s+(?:а|но|ещ[её])\b", between):
                     continue
-                if best is None or gap < best[0]:
-                    best = (gap, v)
+                # the subject before the verb ("Двое солдат погибли") is the count, else the nearest
+                rank = (0 if e <= m.start() else 1, gap)
+                if best is None or rank < best[0]:
+                    best = (rank, v)
             if best is not None:
                 return best[1]
         return None
