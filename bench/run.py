@@ -5,6 +5,8 @@ Sections (each in its own subprocess, so its peak memory is its own):
            (clean + store + extract + merge), and store-only (--no-extract); peak RSS.
   extract  extraction vs bare spaCy: the same texts through ExtractEvents and through the bare
            spaCy-sm full pipeline `nlp.pipe`; ratio = ours / bare (goal >= 1.0); peak RSS.
+  languages  extraction of the Russian corpus beside the English dev corpus (each repeated to
+           --extract-articles): articles/s and characters/s of each; ratio ru / en.
   merge    the cost of merging one new article into a store of 1k, 10k and 100k synthetic events,
            as a ratio to the 1k figure (goal <= 1.2 at 100k).
   api      /api/events p50/p95 over real HTTP with 100k stored events, and the ratio to the
@@ -28,7 +30,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("ingest", "extract", "merge", "api", "incremental", "watch")
+SECTIONS = ("ingest", "extract", "languages", "merge", "api", "incremental", "watch")
 
 
 def main() -> int:

@@ -21,10 +21,10 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def corpus_lines(shared: Path, n: int) -> list[dict[str, Any]]:
-    """The dev corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
+def corpus_lines(shared: Path, n: int, corpus: str = "dev") -> list[dict[str, Any]]:
+    """A corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
     base = [
-        json.loads(line) for line in (shared / "corpus" / "dev" / "articles.jsonl").open(encoding="utf-8")
+        json.loads(line) for line in (shared / "corpus" / corpus / "articles.jsonl").open(encoding="utf-8")
     ]
     records = []
     for i in range(n):
@@ -118,6 +118,43 @@ def section_extract(args: argparse.Namespace) -> dict[str, Any]:
         "ratio_sitrep_to_bare_spacy": round(bare_s / ours_s, 2),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+
+
+def section_languages(args: argparse.Namespace) -> dict[str, Any]:
+    """Extraction (and geocoding) of Russian articles beside English ones, in one process: the ru
+    corpus and the dev corpus, each repeated to --extract-articles; articles/s and characters/s of
+    each, and the Russian reader's speed as a ratio to the English one."""
+    from sitrep.clean import CleanArticles
+    from sitrep.ingest import read_sources
+    from sitrep.model import Article
+    from sitrep.pipeline import extract_mentions, load_settings_for_bench
+
+    settings = load_settings_for_bench()
+    tmp = Path(tempfile.mkdtemp())
+    figures: dict[str, Any] = {}
+    for corpus in ("dev", "ru"):
+        path = tmp / f"{corpus}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for record in corpus_lines(args.shared, args.extract_articles, corpus):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        raws = (r for r in read_sources([str(path)], settings.ingest) if hasattr(r, "text"))
+        articles = [a for a in CleanArticles()(raws) if isinstance(a, Article)]
+        chars = sum(len(a.text) for a in articles)
+        extract_mentions(articles[:2], settings)  # load models and gazetteer outside the timing
+        start = time.perf_counter()
+        mentions, _ = extract_mentions(articles, settings)
+        took = time.perf_counter() - start
+        lang = "en" if corpus == "dev" else "ru"
+        figures[f"{lang}_articles"] = len(articles)
+        figures[f"{lang}_mentions"] = len(mentions)
+        figures[f"{lang}_articles_per_s"] = round(len(articles) / took, 1)
+        figures[f"{lang}_kchars_per_s"] = round(chars / took / 1000, 1)
+    figures["ratio_ru_to_en_articles_per_s"] = round(
+        figures["ru_articles_per_s"] / figures["en_articles_per_s"], 2
+    )
+    figures["ratio_ru_to_en_chars_per_s"] = round(figures["ru_kchars_per_s"] / figures["en_kchars_per_s"], 2)
+    figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return figures
 
 
 MENTIONS_PER_ARTICLE = 1000  # synthetic articles carry many mentions: the store needs an article per mention

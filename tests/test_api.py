@@ -60,6 +60,7 @@ def _article(article_id: str, text: str, outlet: str, published: str, title: str
         outlet=outlet,
         published=dt.date.fromisoformat(published),
         title=title,
+        language="en",
     )
 
 

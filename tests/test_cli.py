@@ -143,7 +143,7 @@ def test_export_articles_writes_clean_text_records(tmp_path: Path) -> None:
     assert invoke("export", "--db", db, "--articles", "-o", str(out)).exit_code == 0
     record = json.loads(out.read_text())
     assert record["id"] == "good-1"
-    assert set(record) == {"id", "url", "outlet", "published", "title", "text"}
+    assert set(record) == {"id", "url", "outlet", "published", "title", "language", "text"}
 
 
 def test_stats_json_counts_articles_and_rejections(tmp_path: Path) -> None:

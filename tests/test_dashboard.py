@@ -111,6 +111,7 @@ def test_dashboard_event_panel_shows_sources_quotes_and_disagreement(dashboard: 
         ["sources disagree: 3 vs 5 killed", "sources disagree on date: 2025-12-24 vs 2025-12-25"]
     )
     expect(panel.get_by_test_id("source-outlet")).to_have_text(["Border Monitor", "Valley Wire"])
+    expect(panel.get_by_test_id("source-language")).to_have_text(["en", "en"])  # beside the outlet
     expect(panel.get_by_test_id("quote-mark")).to_have_text(
         ["three armed men were killed", "five intruders died in a firefight"]
     )

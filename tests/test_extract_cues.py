@@ -6,18 +6,22 @@ import re
 
 import pytest
 
-from sitrep.extract.cues import KINDS, PREFILTER_ONLY, cue_regex, load_cues, noun_forms, verb_forms
+from sitrep.extract import ru
+from sitrep.extract.cues import KINDS, PREFILTER_ONLY, cue_regex, load_cues, noun_forms, prefilter, verb_forms
 from sitrep.extract.events import classify
 from sitrep.extract.nlp import is_candidate
 
-CUES = load_cues()
+ALL_CUES = load_cues()
+CUES = tuple(c for c in ALL_CUES if c.lang == "en")
+RU_CUES = tuple(c for c in ALL_CUES if c.lang == "ru")
 
 
 def test_table_rows_are_complete() -> None:
     assert len(CUES) > 100
-    for cue in CUES:
+    assert len(RU_CUES) > 30
+    for cue in ALL_CUES:
         assert cue.kind in KINDS, cue
-        assert cue.lang == "en", cue
+        assert cue.lang in {"en", "ru"}, cue
         assert cue.example.strip(), cue
         assert cue.event_type == PREFILTER_ONLY or cue.event_type.isupper(), cue
         re.compile(cue.regex)
@@ -34,6 +38,18 @@ def test_example_passes_prefilter_and_row_matches(cue) -> None:  # type: ignore[
 )
 def test_example_is_coded_as_its_type(cue) -> None:  # type: ignore[no-untyped-def]
     assert cue.event_type in {t.event_type for t in classify(cue.example)}, cue.example
+
+
+@pytest.mark.parametrize("cue", RU_CUES, ids=lambda c: f"ru-{c.event_type}:{c.cue[:30]}")
+def test_russian_example_passes_prefilter_and_is_coded_as_its_type(cue) -> None:  # type: ignore[no-untyped-def]
+    assert prefilter("ru").search(cue.example), cue.example
+    assert re.search(cue.regex, cue.example, re.IGNORECASE), (cue.cue, cue.example)
+    assert cue.event_type in {t.event_type for t in ru.classify(cue.example)}, cue.example
+
+
+def test_english_rules_never_read_russian_rows() -> None:
+    assert not is_candidate("Пограничники открыли огонь по лодке нарушителей.")
+    assert classify("Министр осудил обстрел приграничного села.") == []
 
 
 def test_inflections() -> None:

@@ -139,6 +139,9 @@ ANCHORED = {
     "sitrep.extract.actors._APPOSED",
     "sitrep.extract.places._FEATURE_AFTER",
     "sitrep.extract.places._DATELINE_AFTER",
+    "sitrep.extract.ru._NOT_COUNT_AFTER",
+    "sitrep.extract.ru._PLACE_NOUN",
+    "sitrep.extract.ru._PRONOUN",
 }
 BUDGET_S = 10.0  # per pattern and text: generous for a loaded machine, hopeless for a quadratic one (minutes)
 

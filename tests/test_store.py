@@ -566,3 +566,15 @@ def test_search_index_stays_consistent_after_rewrites(filled: Store) -> None:
             check = f"INSERT INTO {schema.FTS_TABLE}({schema.FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
             connection.exec_driver_sql(check)
     engine.dispose()
+
+
+def test_migration_0006_adds_language_and_old_articles_read_as_unknown(filled: Store) -> None:
+    engine = sa.create_engine(filled.url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0005")
+        assert "language" not in {c["name"] for c in sa.inspect(connection).get_columns("articles")}
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()
+    meta = filled.article_meta()
+    assert meta
+    assert {m.language for m in meta.values()} == {None}  # stored before 0006: the English path reads them

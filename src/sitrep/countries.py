@@ -83,3 +83,32 @@ COUNTRY_WORD_RX = re.compile(
 def countries_named(text: str) -> set[str]:
     """Return the alpha-2 codes of every country `text` names by a word of the table, as whole words."""
     return {COUNTRY_WORDS[m.group(1).lower()] for m in COUNTRY_WORD_RX.finditer(text)}
+
+
+# -- country words in other languages ------------------------------------------------------------
+# `sitrep/data/country_names.csv`: one row per word, keyed by alpha-2 code, with its language and
+# kind (name, adjective, people, seat, movement, as the columns above). Words are lemmas (dictionary
+# forms, lower case), so an inflecting language's reader matches them against its tokens' lemmas
+# ("Таджикистана" -> "таджикистан"). Kept apart from countries.csv so each language is rows, not columns.
+
+
+def _read_local_words() -> dict[str, dict[str, tuple[str, str]]]:
+    text = resources.files("sitrep").joinpath("data", "country_names.csv").read_text(encoding="utf-8")
+    words: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        words.setdefault(row["lang"], {}).setdefault(row["word"].lower(), (row["code"], row["kind"]))
+    return words
+
+
+# lang -> lemma -> (alpha-2 code, kind)
+LOCAL_WORDS: dict[str, dict[str, tuple[str, str]]] = _read_local_words()
+
+
+def local_country_names(code: str) -> list[str]:
+    """Every language's names (kind `name`) of the country `code`, for the gazetteer."""
+    return sorted(
+        word
+        for table in LOCAL_WORDS.values()
+        for word, (other, kind) in table.items()
+        if other == code and kind == "name"
+    )

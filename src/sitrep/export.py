@@ -31,6 +31,8 @@ class SourceInfo(Protocol):
     def published(self) -> dt.date | None: ...
     @property
     def copy_of(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -87,6 +89,7 @@ def event_sources(
                 "article_id": article_id,
                 "url": info.url if info else None,
                 "outlet": info.outlet if info else None,
+                "language": info.language if info else None,
                 "published": _iso(info.published) if info else None,
                 "copy_of": info.copy_of if info else None,
                 "quote": mention.quote,
@@ -153,6 +156,7 @@ def article_record(article: Article) -> dict[str, Any]:
         if (article.published_from or "").startswith("estimated:")
         else _iso(article.published),
         "title": article.title,
+        "language": article.language,
         "text": article.text,
     }
 

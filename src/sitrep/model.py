@@ -33,6 +33,11 @@ TYPE_FAMILY = {
 }  # fmt: skip
 
 
+# Languages (ISO 639-1) extraction reads, each by its own reader; an article detected in any other
+# language is stored and counted (`sitrep stats`: not_extracted), never read by another language's rules.
+EXTRACTED_LANGUAGES = frozenset({"en", "ru"})
+
+
 def content_hash(text: str) -> str:
     """Return the sha256 of `text` with whitespace collapsed: re-scrapes that differ in spacing match."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -74,6 +79,7 @@ class Article:
     source: str | None = None
     is_sample: bool = False
     copy_of: str | None = None  # set by resolve.copies when this is a near-duplicate of another article
+    language: str | None = None  # ISO 639-1, detected by clean.language (None: too little text to tell)
 
     @property
     def content_hash(self) -> str:

@@ -7,15 +7,17 @@ usage:
   python tests/eval/gate.py --table                       one row per theatre, nothing checked
 
 Theatres: dev (../shared/corpus/dev, the TJ-AF border), broad (all of ../shared/corpus/broad),
-broad-wa (its wa-* articles: Afghanistan's borders with Pakistan and Iran) and broad-wk (its wk-*
-articles: the South Caucasus). A theatre is a corpus, optionally cut to the articles whose id starts
-with a prefix; its gold is cut the same way.
+broad-wa (its wa-* articles: Afghanistan's borders with Pakistan and Iran), broad-wk (its wk-*
+articles: the South Caucasus), ru (../shared/corpus/ru: Russian-language reports of the dev crisis)
+and dev+ru (dev and ru in one store, scored with ru's gold-with-dev.json: Russian and English reports
+of one event must merge). A theatre is a corpus, optionally cut to the articles whose id starts with a
+prefix (its gold is cut the same way), or several corpora ingested together with a gold of its own.
 
 Floors live in baseline.json with the hash of the articles and gold they were measured on. The gate
 refuses (exit 2) to compare figures against floors pinned on different data: re-pin them with
 `--update` after checking the change. `--update` raises each floor to the new figure (rounded down
 to 0.01) and records the hash; it refuses to lower a floor unless `--allow-regression` is given.
-Tests: tests/test_pipeline_corpus.py (dev) and tests/test_eval_theatres.py (broad and its parts).
+Tests: tests/test_pipeline_corpus.py (dev) and tests/test_eval_theatres.py (broad, its parts, ru, dev+ru).
 """
 
 from __future__ import annotations
@@ -42,20 +44,31 @@ class Theatre:
     corpus: str
     prefix: str = ""
     about: str = ""
+    before: tuple[str, ...] = ()  # corpora ingested into the same store first (their articles only)
+    gold_file: str = "gold.json"  # in the corpus's folder
 
     @property
     def folder(self) -> Path:
         return SHARED / "corpus" / self.corpus
 
     def available(self) -> bool:
-        return (self.folder / "articles.jsonl").is_file() and (self.folder / "gold.json").is_file()
+        folders = [SHARED / "corpus" / name for name in self.before] + [self.folder]
+        return (
+            all((f / "articles.jsonl").is_file() for f in folders)
+            and (self.folder / self.gold_file).is_file()
+        )
 
     def articles_text(self) -> str:
+        text = "".join(
+            (SHARED / "corpus" / name / "articles.jsonl").read_text(encoding="utf-8") for name in self.before
+        )
         lines = (self.folder / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-        return "".join(line for line in lines if _article_id(line).startswith(self.prefix))
+        if text and not text.endswith("\n"):
+            text += "\n"
+        return text + "".join(line for line in lines if _article_id(line).startswith(self.prefix))
 
     def gold(self) -> dict[str, object]:
-        gold: dict[str, object] = json.loads((self.folder / "gold.json").read_text(encoding="utf-8"))
+        gold: dict[str, object] = json.loads((self.folder / self.gold_file).read_text(encoding="utf-8"))
         return cut_gold(gold, self.prefix) if self.prefix else gold
 
     def digest(self) -> str:
@@ -73,6 +86,10 @@ THEATRES = {
         Theatre("broad", "broad", about="both broad theatres"),
         Theatre("broad-wa", "broad", "wa-", about="AF-PK and AF-IR borders"),
         Theatre("broad-wk", "broad", "wk-", about="South Caucasus"),
+        Theatre("ru", "ru", about="TJ-AF border, Russian sources"),
+        Theatre(
+            "dev+ru", "ru", about="dev + ru in one store", before=("dev",), gold_file="gold-with-dev.json"
+        ),
     )
 }
 

@@ -27,6 +27,7 @@ from sitrep.clean.boilerplate import strip_boilerplate
 from sitrep.clean.dates import STAMP, date_from_lines, date_from_stamp, date_from_url
 from sitrep.clean.glue import GlueChange, repair_glue
 from sitrep.clean.html import extract_page
+from sitrep.clean.language import detect_language
 from sitrep.clean.outlets import outlet_from_byline, outlet_from_domain
 from sitrep.model import Article, RawArticle, Rejected
 
@@ -115,6 +116,7 @@ class CleanArticles:
             title=title,
             source=raw.source,
             is_sample=raw.is_sample,
+            language=detect_language(text)[0],
         )
 
     def _published(

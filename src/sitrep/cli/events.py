@@ -16,6 +16,7 @@ from sitrep.export import event_record
 @click.option("--country", help="ISO alpha-2 country code of where events happened.")
 @click.option("--type", "event_type", help="PLOVER event type, e.g. ASSAULT.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Earliest event date.")
+@click.option("--language", help="ISO 639-1 code: only events with a source in this language, e.g. ru.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of a table.")
 def events(
@@ -23,6 +24,7 @@ def events(
     country: str | None,
     event_type: str | None,
     since: dt.datetime | None,
+    language: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -40,6 +42,7 @@ def events(
             country=country.upper() if country else None,
             event_type=event_type.upper() if event_type else None,
             since=since.date() if since else None,
+            language=language.lower() if language else None,
             limit=limit,
         )
         found, total = store.query_events(query)

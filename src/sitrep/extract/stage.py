@@ -47,7 +47,8 @@ from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, headline_b
 from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
 from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
-from sitrep.model import Article, Gazetteer, Mention, Rejected
+from sitrep.extract.ru import RussianEvents
+from sitrep.model import EXTRACTED_LANGUAGES, Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
 _SCENE_SENTENCES = 2  # sentences before an undated attack that may narrate its course and date
@@ -71,9 +72,19 @@ class ExtractEvents:
     place_patterns: tuple[dict[str, Any], ...] = ()
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Mention | Rejected]:
-        nlp = self._nlp()
+        nlp: Any = None
         batch: list[Article] = []
         for article in articles:
+            path = reading_path(article)
+            if path == "ru":  # its own reader (extract/ru.py): Russian cues, natasha, Cyrillic names
+                for mention in RussianEvents(self.gazetteer)([article]):
+                    if mention.confidence >= self.config.min_confidence:
+                        yield mention
+                continue
+            if path is None:
+                continue  # a language no reader knows: stored and counted, never read by English rules
+            if nlp is None:
+                nlp = self._nlp()
             batch.append(article)
             if len(batch) >= 16:  # articles per NER batch; sentences per nlp.pipe batch come from config
                 yield from self._run(nlp, batch)
@@ -117,6 +128,13 @@ class ExtractEvents:
             for mention in _ArticleCoder(article, self.gazetteer).code(sents, ents, parses):
                 if mention.confidence >= self.config.min_confidence:
                     yield mention
+
+
+def reading_path(article: Article) -> str | None:
+    """Which reader takes `article`: "en" (also articles of unknown language, and those stored before
+    languages were detected), "ru", or None for a language no reader knows yet (not extracted)."""
+    language = article.language or "en"
+    return language if language in EXTRACTED_LANGUAGES else None
 
 
 def reference_date(article: Article) -> dt.date | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pycountry
 
-from sitrep.countries import COUNTRY_NAMES, COUNTRY_POINTS, ROWS
+from sitrep.countries import COUNTRY_NAMES, COUNTRY_POINTS, ROWS, local_country_names
 from sitrep.errors import GazetteerUnavailable
 from sitrep.geo import cities as city_data
 from sitrep.geo.countries import country_of, fold
@@ -105,8 +105,21 @@ class BuiltinGazetteer:
             self.region_places.append((place, alternates))
             self._add(place, RANK_REGION, alternates)
         self._add_cities(records, folded)
+        self._add_local_names()
         if self.extra_dir is not None:
             self._add_extra(read_extra_dir(self.extra_dir))
+
+    def _add_local_names(self) -> None:
+        """Other languages' names of places in our tables (geo/data/names.csv: "Хатлонская область")."""
+        for row in _data_rows("names.csv"):
+            place = self.resolve(row["name"], row["country"])
+            if place is None or place.country != row["country"]:
+                logger.warning("names.csv: no place %r in %s", row["name"], row["country"])
+                continue
+            keys = [fold(place.name), *(fold(a) for a in row["alias"].split("|") if a)]
+            for key in set(keys[1:]) - {keys[0], ""}:
+                if all(p.place_id != place.place_id for p, _ in self._index[key]):
+                    self._index[key].append((place, False))
 
     def _add_countries(self) -> None:
         aliases = {row["code"]: [a for a in row["aliases"].split("|") if a] for row in ROWS}
@@ -115,6 +128,7 @@ class BuiltinGazetteer:
             names = {getattr(country, a, None) for a in ("name", "official_name", "common_name")}
             names |= {n.split(",")[0] for n in names if n}
             names |= set(aliases.get(code, ()))  # as news writes them: "Russia", "UK", "Britain"
+            names |= set(local_country_names(code))  # other languages' names: "Таджикистан"
             primary = COUNTRY_NAMES.get(code) or getattr(country, "common_name", None) or country.name
             lat, lon = COUNTRY_POINTS.get(code, (None, None))
             place = Place(primary, "country", code, lat=lat, lon=lon, place_id=f"iso:{code}")

@@ -439,6 +439,15 @@ def quote_score(a: Mention, b: Mention) -> float:
     return min(1.0, 2 * jaccard(tokens(a.quote), tokens(b.quote)))
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def same_script(a: Mention, b: Mention) -> bool:
+    """Whether two quotes are written in one script: a Russian and an English quote of one event
+    share no words, so their wording says nothing for or against (the quote part is left out)."""
+    return bool(_CYRILLIC.search(a.quote)) == bool(_CYRILLIC.search(b.quote))
+
+
 def is_same_act(a: Mention, b: Mention) -> bool:
     """Return True when two mentions of ONE article may state the same act.
 
@@ -489,7 +498,7 @@ def similarity(a: Mention, b: Mention, window_days: int = 4) -> float | None:
         ("place", None if relation == "unknown" else PLACE_SCORES[relation]),
         ("actors", actor_part(a, b)),
         ("casualties", casualty_part(a, b)),
-        ("quote", quote_score(a, b)),
+        ("quote", quote_score(a, b) if same_script(a, b) else None),
     ]
     stated = [(WEIGHTS[name], value) for name, value in parts if value is not None]
     score = sum(w * v for w, v in stated) / sum(w for w, _ in stated)

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 
 AddOutcome = Literal["added", "duplicate", "revision"]
 # Metadata a revision takes from the newer copy when it has a value (the texts always come from it).
-REVISED_FIELDS = ("outlet", "published", "published_from", "outlet_from", "title", "source", "copy_of")
+REVISED_FIELDS = (
+    "outlet", "published", "published_from", "outlet_from", "title", "source", "copy_of", "language",
+)  # fmt: skip
 
 
 def store_article(connection: sa.Connection, article: Article) -> AddOutcome:

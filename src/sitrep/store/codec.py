@@ -25,7 +25,7 @@ EVENT_SCALARS = tuple(
 )
 ARTICLE_FIELDS = (
     "article_id", "raw_text", "text", "url", "outlet", "published", "published_from",
-    "outlet_from", "title", "source", "is_sample", "copy_of",
+    "outlet_from", "title", "source", "is_sample", "copy_of", "language",
 )  # fmt: skip
 
 

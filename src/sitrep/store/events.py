@@ -17,7 +17,7 @@ from sitrep.errors import ConfigError
 from sitrep.model import Event, Mention
 from sitrep.store.bulk import insert_rows, upsert_rows
 from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
-from sitrep.store.schema import event_mentions, events, mentions
+from sitrep.store.schema import articles, event_mentions, events, mentions
 from sitrep.store.search import text_condition, write_search
 
 # Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
@@ -39,6 +39,7 @@ class EventQuery:
     country, types or mentions' quotes: "tajik guard" finds "Tajikistan's border guards". Text with
     no words (only punctuation) filters nothing. `bbox` is (min_lon, min_lat, max_lon, max_lat);
     min_lon > max_lon means a box across the antimeridian.
+    `language` (ISO 639-1) keeps events with at least one source in that language.
     Events without a date, or a killed figure, sort last.
     """
 
@@ -50,6 +51,7 @@ class EventQuery:
     min_killed: int | None = None
     text: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    language: str | None = None
     limit: int = 100
     offset: int = 0
     sort: str = "-date"
@@ -247,11 +249,26 @@ def _conditions(query: EventQuery, dialect: str) -> list[sa.ColumnElement[bool]]
             where.append(events.c.lon.between(min_lon, max_lon))
         else:  # the box crosses the antimeridian
             where.append(sa.or_(events.c.lon >= min_lon, events.c.lon <= max_lon))
+    if query.language is not None:
+        where.append(_has_source_in(query.language))
     if query.text:
         matching = text_condition(query.text, dialect)
         if matching is not None:
             where.append(matching)
     return where
+
+
+def _has_source_in(language: str) -> sa.ColumnElement[bool]:
+    """Events with a mention from an article detected as `language` (indexed: articles.language)."""
+    return sa.exists(
+        sa.select(1)
+        .select_from(
+            event_mentions.join(mentions, mentions.c.mention_id == event_mentions.c.mention_id).join(
+                articles, articles.c.article_id == mentions.c.article_id
+            )
+        )
+        .where(event_mentions.c.event_id == events.c.event_id, articles.c.language == language)
+    )
 
 
 def _order(sort: str) -> list[sa.ColumnElement[Any]]:

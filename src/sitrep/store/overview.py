@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from sitrep.model import EXTRACTED_LANGUAGES
 from sitrep.store.schema import article_revisions, articles, events, fact_claims, mentions, rejections, runs
 
 
@@ -41,6 +42,13 @@ def store_stats(connection: sa.Connection) -> dict[str, Any]:
         "pending_extract": count(articles, articles.c.work == "extract"),
         "pending_merge": count(articles, articles.c.work == "merge"),
         "failed_articles": count(articles, articles.c.work == "failed"),
+        "articles_by_language": tally(articles.c.language),  # "": unknown, or stored before 0006
+        # Articles in a language no reader knows yet: stored, not extracted (docs/languages.md).
+        "not_extracted": count(
+            articles,
+            articles.c.language.is_not(None),
+            articles.c.language.not_in(sorted(EXTRACTED_LANGUAGES)),
+        ),
         "events_by_type": tally(events.c.event_type),
         "events_by_country": tally(events.c.country),
         "first_date": first_date,

@@ -73,6 +73,7 @@ class ArticleMeta:
     copy_of: str | None
     is_sample: bool
     published_from: str | None = None
+    language: str | None = None  # ISO 639-1, as detected when cleaned
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:

@@ -47,6 +47,8 @@ articles = sa.Table(
     # extract (stored, not yet extracted) -> merge (mentions stored, their blocks not yet merged)
     # -> done; failed: extraction crashed on it (its rejection says why). See WORK_STATES.
     sa.Column("work", sa.Text, nullable=False, server_default="done", index=True),
+    # ISO 639-1 language detected when cleaned (migration 0006); NULL: unknown, or stored before it.
+    sa.Column("language", sa.Text, index=True),
 )
 WORK_STATES = ("extract", "merge", "done", "failed")
 

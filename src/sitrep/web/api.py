@@ -110,6 +110,7 @@ class EventFilters:
     min_killed: int | None
     text: str | None
     bbox: tuple[float, float, float, float] | None
+    language: str | None = None
 
     def query(self, limit: int, offset: int, sort: str) -> EventQuery:
         """The store's EventQuery for these filters and one page."""
@@ -122,6 +123,7 @@ class EventFilters:
             min_killed=self.min_killed,
             text=self.text,
             bbox=self.bbox,
+            language=self.language,
             limit=limit,
             offset=offset,
             sort=sort,
@@ -150,6 +152,13 @@ def event_filters(
         ),
     ] = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84 degrees).")] = None,
+    language: Annotated[
+        str | None,
+        Query(
+            description="ISO 639-1 code: events with a source in this language, e.g. ru.",
+            pattern="^[A-Za-z]{2}$",
+        ),
+    ] = None,
 ) -> EventFilters:
     """Parse and check the event filters; 400 names the first bad one."""
     if since and until and since > until:
@@ -168,6 +177,7 @@ def event_filters(
         min_killed=min_killed,
         text=q.strip() or None if q else None,
         bbox=parse_bbox(bbox),
+        language=language.lower() if language else None,
     )
 
 

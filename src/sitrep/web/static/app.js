@@ -449,6 +449,8 @@
     const card = el("article", { class: "source", "data-testid": "source", "data-article-id": source.article_id },
       el("div", { class: "source-head" },
         el("strong", { class: "outlet", "data-testid": "source-outlet" }, source.outlet || "unknown outlet"),
+        source.language ? el("span", { class: "badge", "data-testid": "source-language", lang: source.language },
+          source.language) : "",
         el("span", { class: "muted" }, source.published || "no date"),
         source.copy_of ? el("span", { class: "badge" }, `copy of ${source.copy_of}`) : "",
         source.is_sample ? el("span", { class: "badge" }, "sample") : "",
