@@ -78,3 +78,19 @@ def test_what_two_parties_pledge_each_other_is_an_agreement() -> None:
     text = "The Kyrgyz minister pledged to help secure the border."
     drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
     assert [d.trigger.event_type for d in drafts] == ["SUPPORT"]
+
+
+def _types(text: str, published: dt.date = dt.date(2024, 3, 6)) -> list[str]:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    article = Article(article_id="t-9", raw_text=text, text=text, published=published)
+    return [m.event_type for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+
+
+def test_a_death_with_no_one_who_caused_it_is_no_attack() -> None:
+    assert "ASSAULT" not in _types("The bodies of the nine who died were flown to the capital on Monday.")
+    # a death beside fighting, or a killing, is still an act
+    assert "ASSAULT" in _types("Nine people died in the shelling of the market on Monday.")
+    assert "ASSAULT" in _types("Nine villagers were killed near the river on Monday.")

@@ -411,6 +411,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if date is not None and ctx.ref is not None and date.date > ctx.ref + dt.timedelta(days=1):
             continue  # a future date: a plan, not an act
         a1, a2 = pick_actors(actors, trig)
+        if trig.event_type == "ASSAULT" and not actors and _is_bare_death(sentence, trig):
+            continue  # "the bodies of those killed were flown home": a death, with no one who killed
         if trig.event_type in SPEECH and a1 is None and not actors:
             continue  # a statement nobody makes ("Instability threatens the projects") is no act
         if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
@@ -580,6 +582,22 @@ _JOINT_PARTIES = re.compile(
     r"\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)\b"
 )
 # Accusations both ways in one sentence.
+_DEATH_WORD = re.compile(r"(?:dead|die[sd]?|dying|deaths?|lost their lives|casualt\w+)", re.I)
+_ATTACK_WORD = re.compile(
+    r"\b(?:attack\w*|assault\w*|strikes?|struck|shell\w*|drones?|uavs?|missiles?|rockets?|artillery|mortars?|"
+    r"bomb\w*|gun\w*|shot|shooting|fire[ds]?|firing|clash\w*|fighting|battle\w*|ambush\w*|raids?|explosive|ied|mines?|"
+    r"grenades?|militants?|insurgents?|terrorists?|gunmen|rebels?|troops|soldiers|forces|guards?|border|offensive|"
+    r"operations?|hostilities|war|conflict|combat|violence|executed|murder\w*|stabbed|beheaded)\b",
+    re.I,
+)
+
+
+def _is_bare_death(sentence: str, trig: Trigger) -> bool:
+    """A death cue with no attacker, weapon or fighting anywhere in the sentence: a death is reported,
+    not an act of violence ("the bodies of those who died were flown home", "the toll rose to 20")."""
+    return bool(_DEATH_WORD.fullmatch(trig.words)) and not _ATTACK_WORD.search(sentence)
+
+
 _RECIPROCAL = re.compile(
     r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)"
     r"|\bmutual (?:accusations|recriminations)",
