@@ -287,3 +287,17 @@ def test_a_party_named_after_a_rejection_is_its_object() -> None:
     assert a1 is None
     assert a2 is not None
     assert a2.country == "AZ"
+
+
+def test_pick_actors_a_country_speaks_through_the_body_it_possesses() -> None:
+    from sitrep.extract.events import classify
+
+    sentence = "Kyrgyzstan's state broadcaster, however, claimed that Tajik troops had opened fire first."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, a2 = pick_actors(find_actors(sentence, []), accuse)
+    assert (a1 and a1.country, a2 and a2.country) == ("KG", "TJ")
+    # a place named without a possessive is no speaker
+    sentence = "In Kyrgyzstan, state media claimed that the rebels had opened fire first."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, _ = pick_actors(find_actors(sentence, []), accuse)
+    assert a1 is None or a1.country != "KG" or a1.head != "place"

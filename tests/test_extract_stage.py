@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sitrep.extract.dates import find_dates
 from sitrep.extract.stage import NAME, ArticleContext, ReaderState, Sentence, code_sentence
@@ -94,3 +95,21 @@ def test_a_death_with_no_one_who_caused_it_is_no_attack() -> None:
     # a death beside fighting, or a killing, is still an act
     assert "ASSAULT" in _types("Nine people died in the shelling of the market on Monday.")
     assert "ASSAULT" in _types("Nine villagers were killed near the river on Monday.")
+
+
+def _mentions(text: str, published: dt.date = dt.date(2024, 3, 6)) -> list[Any]:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    article = Article(article_id="t-10", raw_text=text, text=text, published=published)
+    return [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+
+
+def test_both_sides_blaming_each_other_is_one_accusation_each_way() -> None:
+    text = (
+        "Guards of Kyrgyzstan and Tajikistan exchanged fire near the canal on Sunday. "
+        "Both sides blamed each other for the shooting."
+    )
+    accusations = [m for m in _mentions(text) if m.event_type == "ACCUSE"]
+    assert sorted((m.actor1_country, m.actor2_country) for m in accusations) == [("KG", "TJ"), ("TJ", "KG")]

@@ -24,6 +24,9 @@ _SAYS_AFTER = re.compile(
     r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
     r"|assured)\b"
 )
+# "Pakistan's state media said": the country named with its possessive is who speaks, through the
+# body named after it (at most three lower-case words).
+_SAYS_AFTER_POSSESSIVE = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*" + _SAYS_AFTER.pattern[1:])
 _VIOLENT_WORD = re.compile(
     r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike|raid\w*|ambush\w*|shelling|bombing"
     r"|firefight|shootout)\b",
@@ -98,8 +101,18 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         a
         for a in actors
         if _known(a)
-        and not is_victim(a)
-        and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
+        and (
+            (
+                not is_victim(a)
+                and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
+            )
+            # a place name acts through its possessed body ("Pakistan's state media said")
+            or (
+                a.head in {"place", "country"}
+                and _is_possessive(a)
+                and _SAYS_AFTER_POSSESSIVE.match(a.sentence_after)
+            )
+        )
     ]
     agent = _agent(actors, trig)
     if agent and speakers and agent.start > speakers[0].start and _accused(speakers[0], agent, trig):
@@ -129,6 +142,11 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
     return a1, _target(a1, rest, trig)
+
+
+def _is_possessive(actor: Actor) -> bool:
+    """Whether the actor's words end in a possessive ("Pakistan's"), left out of its text."""
+    return actor.stop - actor.start > len(actor.text) or actor.text.endswith(("'s", "’s"))
 
 
 def _accused(speaker: Actor, agent: Actor, trig: Trigger) -> bool:

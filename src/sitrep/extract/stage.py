@@ -413,7 +413,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         a1, a2 = pick_actors(actors, trig)
         if trig.event_type == "ASSAULT" and not actors and _is_bare_death(sentence, trig):
             continue  # "the bodies of those killed were flown home": a death, with no one who killed
-        if trig.event_type in SPEECH and a1 is None and not actors:
+        reciprocal = trig.event_type == "ACCUSE" and bool(_RECIPROCAL.search(sentence))
+        if trig.event_type in SPEECH and a1 is None and not actors and not reciprocal:
             continue  # a statement nobody makes ("Instability threatens the projects") is no act
         if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
             a1 = _with_origin(a1, sentence)
@@ -433,8 +434,11 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
                 draft.killed, draft.injured = counts.killed, counts.injured
             draft.extra["acled"] = violent_mode(sentence)
         drafts.append(draft)
-        if trig.event_type == "ACCUSE" and _RECIPROCAL.search(sentence):
-            drafts.extend(_other_direction(ctx, draft, actors))
+        if reciprocal:  # "both sides blamed each other": the parties are the article's two countries
+            other = _other_direction(ctx, draft, actors)
+            if not other and not actors:
+                drafts.pop()  # no two parties to be found: an accusation nobody makes
+            drafts.extend(other)
         if trig.event_type in SPEECH and a1 is not None:
             last_speaker = a1
     memory = replace(
