@@ -113,3 +113,13 @@ def test_both_sides_blaming_each_other_is_one_accusation_each_way() -> None:
     )
     accusations = [m for m in _mentions(text) if m.event_type == "ACCUSE"]
     assert sorted((m.actor1_country, m.actor2_country) for m in accusations) == [("KG", "TJ"), ("TJ", "KG")]
+
+
+def test_an_undated_accusation_takes_the_day_of_the_act_it_names() -> None:
+    text = (
+        "Guards of Kyrgyzstan and Tajikistan exchanged fire again near the canal on Thursday. "
+        "Kyrgyz officials blamed Tajik troops for Sunday's shelling of the village."
+    )
+    accuse = next(m for m in _mentions(text, dt.date(2024, 3, 8)) if m.event_type == "ACCUSE")
+    assert accuse.date == dt.date(2024, 3, 3)  # that Sunday, not the article's Friday
+    assert accuse.date_text is None  # assumed, so it casts no vote in the merge

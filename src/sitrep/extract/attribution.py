@@ -63,7 +63,7 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
         near = [
             d
             for d in own
-            if (d.start < trig.offset or d.start - trig.offset < 40) and not _dates_violence(sentence, d)
+            if (d.start < trig.offset or d.start - trig.offset < 40) and not dates_violence(sentence, d)
         ]
         return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
     if own:
@@ -75,7 +75,7 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|and|as)\b|\bbut\b")
 
 
-def _dates_violence(sentence: str, date: DateSpan) -> bool:
+def dates_violence(sentence: str, date: DateSpan) -> bool:
     """Whether `date` dates an act of violence in its sentence rather than a statement: it follows a
     violent word in the same clause ("struck ... late Wednesday") or is a possessive before one
     ("Sunday's assault")."""

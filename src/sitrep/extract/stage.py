@@ -29,7 +29,14 @@ from sitrep.extract.actors import (
     find_actors,
     origin_country,
 )
-from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.attribution import (
+    battle_sides,
+    dates_violence,
+    is_oblique,
+    is_victim,
+    pick_actors,
+    pick_date,
+)
 from sitrep.extract.clauses import Parse, earlier_clause, from_doc, needs_parse
 from sitrep.extract.dates import (
     REFERENT_TYPES,
@@ -422,6 +429,12 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if trig.event_type == "AGREE" and a1 is not None and _announces_joint(sentence, a1):
             a1 = None  # "the mediator announced that both nations had pledged": the announcer is no party
         draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+        if trig.event_type in _ABOUT_AN_ACT and date is None and speech is None:
+            acts = [
+                d for d in dates if d.precision == "day" and not d.is_speech and dates_violence(sentence, d)
+            ]
+            if acts:
+                draft.extra["act_date"] = acts[0]
         if trig.event_type in VIOLENT and counts.is_aggregate and (date is None or date.precision != "day"):
             continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
         if trig.event_type in VIOLENT:
@@ -586,6 +599,8 @@ _JOINT_PARTIES = re.compile(
     r"\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)\b"
 )
 # Accusations both ways in one sentence.
+# Statements about an act: undated, they take the day of the act they name ("blamed for Sunday's raid").
+_ABOUT_AN_ACT = {"ACCUSE", "REJECT"}
 _DEATH_WORD = re.compile(r"(?:dead|die[sd]?|dying|deaths?|lost their lives|casualt\w+)", re.I)
 _ATTACK_WORD = re.compile(
     r"\b(?:attack\w*|assault\w*|strikes?|struck|shell\w*|drones?|uavs?|missiles?|rockets?|artillery|mortars?|"
