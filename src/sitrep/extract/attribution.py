@@ -55,7 +55,7 @@ _SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
 def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[DateSpan | None, DateSpan | None]:
     """(the event's own date, the announcement's date) for `trig`: the nearest fitting expressions."""
     speech = [d for d in dates if d.is_speech]
-    own = [d for d in dates if not d.is_speech]
+    own = [d for d in dates if not d.is_speech and not dates_another_act(sentence, d, trig)]
     first_speech = min(speech, key=lambda d: abs(d.start - trig.offset)) if speech else None
     if trig.event_type in SPEECH and trig.event_type != "CONSULT":
         if speech:
@@ -69,6 +69,30 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
     if own:
         return min(own, key=lambda d: abs(d.start - trig.offset)), first_speech
     return None, first_speech
+
+
+# A date that belongs to a noun: "the statement of November 9", "the December 3 closure".
+_NOUN_ACTS = (
+    r"(?:statement|agreement|declaration|accord|treaty|deal|resolution|decree|protocol|ceasefire|cease-fire|truce"
+    r"|memorandum|talks|meeting|summit|attack|clash|closure|blockade|offensive|raid|strike|election)s?"
+)
+_DATE_OF_NOUN = re.compile(r"\b" + _NOUN_ACTS + r"\s+(?:of|dated|signed on)\s+$", re.I)
+_NOUN_AFTER_DATE = re.compile(r"^\s*(?:[\w-]+\s+)?" + _NOUN_ACTS + r"\b", re.I)
+
+
+def dates_another_act(sentence: str, date: DateSpan, trig: Trigger) -> bool:
+    """Whether `date` is a noun's own ("the statement of November 9, 2020", "the December 3 closure")
+    and the trigger is not that noun: it dates another act than the trigger's."""
+    before = sentence[max(0, date.start - 40) : date.start]
+    after = sentence[date.stop : date.stop + 30]
+    of_noun = _DATE_OF_NOUN.search(before)
+    if of_noun is not None:
+        noun_at = date.start - len(before) + of_noun.start()
+        return not noun_at <= trig.offset < date.start
+    noun = _NOUN_AFTER_DATE.match(after)
+    if noun is None or not re.search(r"\bthe\s+$", before, re.I):
+        return False
+    return not date.stop <= trig.offset < date.stop + noun.end()
 
 
 # A clause break: what follows it has its own verb, so a date after it does not belong to an act before.
