@@ -71,3 +71,11 @@ def test_a_casualty_word_far_from_a_number_in_another_clause_is_not_its_count() 
     # a clause boundary between a long subject and "were killed" breaks the tie too
     sentence = "Five trucks of the convoy reached the town, where two drivers of the agency were killed."
     assert read_casualties(sentence).killed == 2
+
+
+def test_a_rival_claim_is_not_added_to_the_toll_before_it() -> None:
+    sentence = "The army said 12 of its men were killed, while the rebels claimed that 40 soldiers died."
+    assert read_casualties(sentence).killed == 12
+    # a part of the toll after "while" with no claim of its own is still added
+    sentence = "Four guards were killed in the north, while in the south three farmers lost their lives."
+    assert read_casualties(sentence).killed == 7

@@ -58,6 +58,22 @@ _CLAUSE_WORDS = frozenset(
     {"said", "says", "told", "reported", "while", "but", "when", "after", "which", "who", "that", "where"}
 )
 _CLAUSE_BREAK = _CLAUSE_WORDS | {",", ":", "("}
+# Words that set another party's figures against the ones already read, when a verb of claiming
+# follows ("while Kabul said 58 died"); "while 15 civilians died" adds a part of the toll instead.
+_RIVAL_CLAIM = frozenset({"while", "whereas"})
+_CLAIM_VERB = re.compile(
+    r"^(?:said|says|claimed|claims|asserted|insisted|maintained|put|reported|stated)$", re.I
+)
+
+
+def _claim_follows(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether a verb of claiming comes within eight words after tokens[i], before any number."""
+    for tok in tokens[i + 1 : i + 9]:
+        if tok.group()[0].isdigit():
+            return False
+        if _CLAIM_VERB.match(tok.group()):
+            return True
+    return False
 
 
 def _passive_after_subject(tokens: list[re.Match[str]], i: int, since_number: int) -> bool:
@@ -127,6 +143,7 @@ def read_casualties(sentence: str) -> Casualties:
     pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word
     since_number = 0
     clause_since = False  # a clause word came after the last pending number
+    rival = False  # a contrasting clause ("while", "whereas") came after a count: another side's claim
     for i, tok in enumerate(tokens):
         word = tok.group()
         if word[0].isdigit():
@@ -138,6 +155,8 @@ def read_casualties(sentence: str) -> Casualties:
             since_number = 0
             clause_since = False
             continue
+        if word.lower() in _RIVAL_CLAIM and (killed or injured) and _claim_follows(tokens, i):
+            rival = True  # "X said 23 were killed, while Y claimed 58 perished": two claims, not a sum
         if not pending:
             continue
         since_number += 1
@@ -148,11 +167,13 @@ def read_casualties(sentence: str) -> Casualties:
             continue
         phrase = word if word.lower() != "lost" else " ".join(t.group() for t in tokens[i : i + 3])
         if _KILLED.match(word) or phrase.lower() == "lost their lives":
-            killed.extend(v for _, v in pending)
+            if not (rival and killed):
+                killed.extend(v for _, v in pending)
             used.update(p for p, _ in pending)
             pending = []
         elif _INJURED.match(word):
-            injured.extend(v for _, v in pending)
+            if not (rival and injured):
+                injured.extend(v for _, v in pending)
             used.update(p for p, _ in pending)
             pending = []
         elif word in {".", ";"}:
