@@ -315,3 +315,12 @@ def test_pick_date_a_date_of_a_noun_does_not_date_another_act() -> None:
     sentence = "Both sides signed the truce of March 2 in the capital."
     date, _ = pick_date(find_dates(sentence, MON), _trigger(sentence, "truce", "AGREE"), sentence)
     assert date is not None
+
+
+def test_pick_actors_a_possessive_country_opening_the_sentence_is_its_subject() -> None:
+    from sitrep.extract.events import classify
+
+    sentence = "Kyrgyzstan's Frontier Directorate issued a statement on the unprovoked raid by Tajik troops."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, a2 = pick_actors(find_actors(sentence, []), accuse)
+    assert (a1 and a1.country, a2 and a2.country) == ("KG", "TJ")

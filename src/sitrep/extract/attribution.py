@@ -134,7 +134,7 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
             or (
                 a.head in {"place", "country"}
                 and _is_possessive(a)
-                and _SAYS_AFTER_POSSESSIVE.match(a.sentence_after)
+                and (_SAYS_AFTER_POSSESSIVE.match(a.sentence_after) or _opens_sentence(a))
             )
         )
     ]
@@ -166,6 +166,12 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
     return a1, _target(a1, rest, trig)
+
+
+def _opens_sentence(actor: Actor) -> bool:
+    """Whether the actor opens its sentence ("Pakistan's military wing released a statement"): the
+    body it possesses is the sentence's subject."""
+    return not actor.sentence_before.strip(" \"“‘'")
 
 
 def _is_possessive(actor: Actor) -> bool:
