@@ -92,6 +92,8 @@ def _types(text: str, published: dt.date = dt.date(2024, 3, 6)) -> list[str]:
 
 def test_a_death_with_no_one_who_caused_it_is_no_attack() -> None:
     assert "ASSAULT" not in _types("The bodies of the nine who died were flown to the capital on Monday.")
+    # a speaker of no country does not make a death an attack
+    assert "ASSAULT" not in _types("The Varda Ministry of Health said seven more died in hospital on Monday.")
     # a death beside fighting, or a killing, is still an act
     assert "ASSAULT" in _types("Nine people died in the shelling of the market on Monday.")
     assert "ASSAULT" in _types("Nine villagers were killed near the river on Monday.")

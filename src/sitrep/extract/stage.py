@@ -418,7 +418,11 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if date is not None and ctx.ref is not None and date.date > ctx.ref + dt.timedelta(days=1):
             continue  # a future date: a plan, not an act
         a1, a2 = pick_actors(actors, trig)
-        if trig.event_type == "ASSAULT" and not actors and _is_bare_death(sentence, trig):
+        if (
+            trig.event_type == "ASSAULT"
+            and not any(a.country for a in actors)
+            and _is_bare_death(sentence, trig)
+        ):
             continue  # "the bodies of those killed were flown home": a death, with no one who killed
         reciprocal = trig.event_type == "ACCUSE" and bool(_RECIPROCAL.search(sentence))
         if trig.event_type in SPEECH and a1 is None and not actors and not reciprocal:
