@@ -125,3 +125,13 @@ def test_an_undated_accusation_takes_the_day_of_the_act_it_names() -> None:
     accuse = next(m for m in _mentions(text, dt.date(2024, 3, 8)) if m.event_type == "ACCUSE")
     assert accuse.date == dt.date(2024, 3, 3)  # that Sunday, not the article's Friday
     assert accuse.date_text is None  # assumed, so it casts no vote in the merge
+
+
+def test_a_speaker_named_by_an_acronym_is_the_body_the_article_spelled_out() -> None:
+    text = (
+        "Two herders were detained near the line, the Georgian Frontier Police (GFP) reported on Monday. "
+        "\u201cThe responsibility for these acts lies with the occupying army,\u201d the GFP said."
+    )
+    accuse = next(m for m in _mentions(text) if m.event_type == "ACCUSE")
+    assert accuse.actor1_country == "GE"
+    assert accuse.country == "GE"

@@ -367,6 +367,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
     embassy_host = state.embassy_host
     persons = [(a, b) for a, b, label in ents if label == "PERSON"]
     actors = find_actors(sentence, persons)
+    actors.extend(_acronym_speakers(ctx.article.text, sentence, start, actors))
+    actors.sort(key=lambda a: a.start)
     head = anaphor_head(sentence)
     if head and not any(a.start < 15 and a.country for a in actors):
         prior = last_actor.get(head) if head not in {"any", "statement"} else last_speaker
@@ -603,6 +605,38 @@ _JOINT_PARTIES = re.compile(
     r"\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)\b"
 )
 # Accusations both ways in one sentence.
+# A speaker named by an acronym the article spelled out before ("the Border Service (BSK) ... the BSK said").
+_ACRONYM_SPEAKER = re.compile(
+    r"\b([A-Z]{2,6})\b(?=\s+(?:has |had |also )?(?:said|says|stated|reported|added|noted|claimed|announced"
+    r"|confirmed|accused|blamed|urged|called|demanded|condemned|warned)\b)"
+)
+
+
+def _acronym_speakers(text: str, sentence: str, start: int, actors: list[Actor]) -> list[Actor]:
+    """The actors behind acronyms that speak in `sentence`, read from where the article first wrote
+    "<name> (<ACRONYM>)" before it; only where the sentence names no actor at that spot."""
+    found = []
+    for m in _ACRONYM_SPEAKER.finditer(sentence):
+        if any(a.start <= m.start(1) < a.stop for a in actors):
+            continue
+        spelled = text.find(f"({m.group(1)})", 0, start)
+        if spelled < 0:
+            continue
+        before = text[max(0, spelled - 100) : spelled]
+        named = [a for a in find_actors(before, []) if a.country and a.stop >= len(before.rstrip()) - 1]
+        if named:
+            found.append(
+                replace(
+                    named[-1],
+                    start=m.start(1),
+                    stop=m.end(1),
+                    sentence_before=sentence[max(0, m.start(1) - 60) : m.start(1)],
+                    sentence_after=sentence[m.end(1) : m.end(1) + 60],
+                )
+            )
+    return found
+
+
 # Statements about an act: undated, they take the day of the act they name ("blamed for Sunday's raid").
 _ABOUT_AN_ACT = {"ACCUSE", "REJECT"}
 _DEATH_WORD = re.compile(r"(?:dead|die[sd]?|dying|deaths?|lost their lives|casualt\w+)", re.I)
