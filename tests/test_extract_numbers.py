@@ -79,3 +79,16 @@ def test_a_rival_claim_is_not_added_to_the_toll_before_it() -> None:
     # a part of the toll after "while" with no claim of its own is still added
     sentence = "Four guards were killed in the north, while in the south three farmers lost their lives."
     assert read_casualties(sentence).killed == 7
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Guards traded fire at the pass, but there had not yet been any casualties.", 0),
+        ("There were no reports of casualties after the shooting, police said.", 0),
+        ("The army did not say if there were any casualties.", None),  # not said: unknown
+        ("Five herders died, though no casualties among the guards were reported.", 5),
+    ],
+)
+def test_a_report_that_nobody_was_hurt_is_a_toll_of_zero(sentence: str, killed: int | None) -> None:
+    assert read_casualties(sentence).killed == killed

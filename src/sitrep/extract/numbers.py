@@ -58,6 +58,12 @@ _CLAUSE_WORDS = frozenset(
     {"said", "says", "told", "reported", "while", "but", "when", "after", "which", "who", "that", "where"}
 )
 _CLAUSE_BREAK = _CLAUSE_WORDS | {",", ":", "("}
+# A report that nobody was hurt: 0 killed, 0 injured (not "did not say if there were casualties").
+_NO_CASUALTIES = re.compile(
+    r"\b(?:no|not (?:yet )?(?:been )?any)\s+(?:reports? of\s+)?(?:casualties|deaths|fatalities|injuries)\b"
+    r"(?!\s+(?:among|on the|of the|in the ranks))",
+    re.I,
+)
 # Words that set another party's figures against the ones already read, when a verb of claiming
 # follows ("while Kabul said 58 died"); "while 15 civilians died" adds a part of the toll instead.
 _RIVAL_CLAIM = frozenset({"while", "whereas"})
@@ -178,6 +184,8 @@ def read_casualties(sentence: str) -> Casualties:
             pending = []
         elif word in {".", ";"}:
             pending = []
+    if not killed and not injured and _NO_CASUALTIES.search(sentence):
+        return Casualties(0, 0, is_aggregate=False)  # "there were no reports of casualties"
     return Casualties(
         killed=sum(killed) if killed else None,
         injured=sum(injured) if injured else None,
