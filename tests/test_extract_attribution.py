@@ -287,3 +287,40 @@ def test_a_party_named_after_a_rejection_is_its_object() -> None:
     assert a1 is None
     assert a2 is not None
     assert a2.country == "AZ"
+
+
+def test_pick_actors_a_country_speaks_through_the_body_it_possesses() -> None:
+    from sitrep.extract.events import classify
+
+    sentence = "Kyrgyzstan's state broadcaster, however, claimed that Tajik troops had opened fire first."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, a2 = pick_actors(find_actors(sentence, []), accuse)
+    assert (a1 and a1.country, a2 and a2.country) == ("KG", "TJ")
+    # a place named without a possessive is no speaker
+    sentence = "In Kyrgyzstan, state media claimed that the rebels had opened fire first."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, _ = pick_actors(find_actors(sentence, []), accuse)
+    assert a1 is None or a1.country != "KG" or a1.head != "place"
+
+
+def test_pick_date_a_date_of_a_noun_does_not_date_another_act() -> None:
+    sentence = "The side keeps breaking the truce of March 2, 2024 by blocking the mountain road."
+    protest = _trigger(sentence, "blocking", "PROTEST")
+    date, _ = pick_date(find_dates(sentence, MON), protest, sentence)
+    assert date is None
+    sentence = "The premier raised the March 2 closure of the pass at a meeting with the envoy."
+    date, _ = pick_date(find_dates(sentence, MON), _trigger(sentence, "meeting", "CONSULT"), sentence)
+    assert date is None
+    # the noun's own act keeps its date
+    sentence = "Both sides signed the truce of March 2 in the capital."
+    date, _ = pick_date(find_dates(sentence, MON), _trigger(sentence, "truce", "AGREE"), sentence)
+    assert date is not None
+
+
+def test_pick_actors_a_possessive_country_opening_the_sentence_is_its_subject() -> None:
+    from sitrep.extract.events import classify
+
+    sentence = "Kyrgyzstan's Frontier Directorate issued a statement on the unprovoked raid by Tajik troops."
+    accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
+    a1, a2 = pick_actors(find_actors(sentence, []), accuse)
+    assert (a1 and a1.country, a2 and a2.country) == ("KG", "TJ")

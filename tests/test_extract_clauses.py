@@ -169,3 +169,15 @@ def test_headlines_after_also_read_are_not_coded() -> None:
     article = Article(article_id="t-7", raw_text=text, text=text, published=dt.date(2025, 12, 3))
     mentions = [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
     assert [m.event_type for m in mentions] == ["ASSAULT"]
+
+
+def test_an_accident_with_an_attack_word_is_still_coded() -> None:
+    # the accident rule steps aside when the sentence names an attack
+    assert "ASSAULT" in {t.event_type for t in classify("Drones struck a fuel depot, killing four guards.")}
+
+
+def test_what_ought_to_be_stopped_is_no_act() -> None:
+    assert classify("The rebels should be stopped from killing our villagers, the governor said.") == []
+    assert classify("The guards must be prevented from shelling the farms.") == []
+    # the act itself stays coded
+    assert "ASSAULT" in {t.event_type for t in classify("The rebels killed two villagers on Sunday.")}

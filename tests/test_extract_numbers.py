@@ -17,6 +17,8 @@ from sitrep.extract.numbers import read_casualties
         ("The explosion caused the deaths of two farmers and three herders.", 5, None),
         ("One more villager was badly wounded.", None, 1),
         ("Twenty-one people died when the bus was shelled.", 21, None),
+        # a long subject before its passive verb: the number is still the verb's
+        ("Two members of the reserve battalion of the mountain brigade were killed on Monday.", 2, None),
     ],
 )
 def test_read_casualties_counts(sentence: str, killed: int | None, injured: int | None) -> None:
@@ -60,3 +62,33 @@ def test_a_part_of_a_toll_is_not_added_to_it() -> None:
     found = read_casualties("The shelling killed nine villagers, including four children, and wounded six.")
     assert (found.killed, found.injured) == (9, 6)
     assert read_casualties("The raid killed 3 guards and 2 drivers.").killed == 5
+
+
+def test_a_casualty_word_far_from_a_number_in_another_clause_is_not_its_count() -> None:
+    # more than ten words apart and no passive verb of the number's own subject: no count
+    sentence = "Officials said 3 men crossed the river near the village before a herder on the far bank died."
+    assert read_casualties(sentence).killed is None
+    # a clause boundary between a long subject and "were killed" breaks the tie too
+    sentence = "Five trucks of the convoy reached the town, where two drivers of the agency were killed."
+    assert read_casualties(sentence).killed == 2
+
+
+def test_a_rival_claim_is_not_added_to_the_toll_before_it() -> None:
+    sentence = "The army said 12 of its men were killed, while the rebels claimed that 40 soldiers died."
+    assert read_casualties(sentence).killed == 12
+    # a part of the toll after "while" with no claim of its own is still added
+    sentence = "Four guards were killed in the north, while in the south three farmers lost their lives."
+    assert read_casualties(sentence).killed == 7
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Guards traded fire at the pass, but there had not yet been any casualties.", 0),
+        ("There were no reports of casualties after the shooting, police said.", 0),
+        ("The army did not say if there were any casualties.", None),  # not said: unknown
+        ("Five herders died, though no casualties among the guards were reported.", 5),
+    ],
+)
+def test_a_report_that_nobody_was_hurt_is_a_toll_of_zero(sentence: str, killed: int | None) -> None:
+    assert read_casualties(sentence).killed == killed

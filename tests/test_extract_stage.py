@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sitrep.extract.dates import find_dates
 from sitrep.extract.stage import NAME, ArticleContext, ReaderState, Sentence, code_sentence
@@ -78,3 +79,59 @@ def test_what_two_parties_pledge_each_other_is_an_agreement() -> None:
     text = "The Kyrgyz minister pledged to help secure the border."
     drafts, _ = code_sentence(Sentence(text, 0, len(text), (), ()), state)
     assert [d.trigger.event_type for d in drafts] == ["SUPPORT"]
+
+
+def _types(text: str, published: dt.date = dt.date(2024, 3, 6)) -> list[str]:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    article = Article(article_id="t-9", raw_text=text, text=text, published=published)
+    return [m.event_type for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+
+
+def test_a_death_with_no_one_who_caused_it_is_no_attack() -> None:
+    assert "ASSAULT" not in _types("The bodies of the nine who died were flown to the capital on Monday.")
+    # a speaker of no country does not make a death an attack
+    assert "ASSAULT" not in _types("The Varda Ministry of Health said seven more died in hospital on Monday.")
+    # a death beside fighting, or a killing, is still an act
+    assert "ASSAULT" in _types("Nine people died in the shelling of the market on Monday.")
+    assert "ASSAULT" in _types("Nine villagers were killed near the river on Monday.")
+
+
+def _mentions(text: str, published: dt.date = dt.date(2024, 3, 6)) -> list[Any]:
+    from sitrep.config import ExtractConfig
+    from sitrep.extract import ExtractEvents
+    from sitrep.model import Mention
+
+    article = Article(article_id="t-10", raw_text=text, text=text, published=published)
+    return [m for m in ExtractEvents(ExtractConfig())([article]) if isinstance(m, Mention)]
+
+
+def test_both_sides_blaming_each_other_is_one_accusation_each_way() -> None:
+    text = (
+        "Guards of Kyrgyzstan and Tajikistan exchanged fire near the canal on Sunday. "
+        "Both sides blamed each other for the shooting."
+    )
+    accusations = [m for m in _mentions(text) if m.event_type == "ACCUSE"]
+    assert sorted((m.actor1_country, m.actor2_country) for m in accusations) == [("KG", "TJ"), ("TJ", "KG")]
+
+
+def test_an_undated_accusation_takes_the_day_of_the_act_it_names() -> None:
+    text = (
+        "Guards of Kyrgyzstan and Tajikistan exchanged fire again near the canal on Thursday. "
+        "Kyrgyz officials blamed Tajik troops for Sunday's shelling of the village."
+    )
+    accuse = next(m for m in _mentions(text, dt.date(2024, 3, 8)) if m.event_type == "ACCUSE")
+    assert accuse.date == dt.date(2024, 3, 3)  # that Sunday, not the article's Friday
+    assert accuse.date_text is None  # assumed, so it casts no vote in the merge
+
+
+def test_a_speaker_named_by_an_acronym_is_the_body_the_article_spelled_out() -> None:
+    text = (
+        "Two herders were detained near the line, the Georgian Frontier Police (GFP) reported on Monday. "
+        "\u201cThe responsibility for these acts lies with the occupying army,\u201d the GFP said."
+    )
+    accuse = next(m for m in _mentions(text) if m.event_type == "ACCUSE")
+    assert accuse.actor1_country == "GE"
+    assert accuse.country == "GE"

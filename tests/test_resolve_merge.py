@@ -473,3 +473,14 @@ def test_statement_dated_days_before_an_undated_report_is_another_statement() ->
     assert not is_said_apart(said, fresh)  # a day later: news of that saying
     assert is_said_apart(said, later)  # six days later: an undated report of a new saying
     assert is_said_apart(later, said)
+
+
+def test_two_directions_of_one_reciprocal_accusation_stay_two_events() -> None:
+    quote = "The two capitals blamed each other for the shooting at the dam."
+    both = {"date": D(2024, 5, 2), "event_type": "ACCUSE"}
+    one = mention("r-1", "ACCUSE", quote, country="AA", actor1="Aland", actor1_country="AA",
+                  actor2="Borduria", actor2_country="BB", date=both["date"])  # fmt: skip
+    other = replace(one, mention_id="r-1:0:ACCUSE:BB", country="BB", actor1="Borduria", actor1_country="BB",
+                    actor2="Aland", actor2_country="AA")  # fmt: skip
+    events = merge_mentions(assign_blocks([one, other]))
+    assert sorted(e.country or "" for e in events) == ["AA", "BB"]

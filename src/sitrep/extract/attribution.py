@@ -24,6 +24,9 @@ _SAYS_AFTER = re.compile(
     r"announced|reported|read|wrote|confirmed|stressed|emphasi[sz]ed|affirmed|insisted|claimed"
     r"|assured)\b"
 )
+# "Pakistan's state media said": the country named with its possessive is who speaks, through the
+# body named after it (at most three lower-case words).
+_SAYS_AFTER_POSSESSIVE = re.compile(r"^\s*(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*" + _SAYS_AFTER.pattern[1:])
 _VIOLENT_WORD = re.compile(
     r"\b(?:struck|killed|attack\w*|clash\w*|fire|died|assault|strike|raid\w*|ambush\w*|shelling|bombing"
     r"|firefight|shootout)\b",
@@ -52,7 +55,7 @@ _SAYS_BEFORE = re.compile(r"(?:according to|said|told)\s+(?:the\s+)?$", re.I)
 def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[DateSpan | None, DateSpan | None]:
     """(the event's own date, the announcement's date) for `trig`: the nearest fitting expressions."""
     speech = [d for d in dates if d.is_speech]
-    own = [d for d in dates if not d.is_speech]
+    own = [d for d in dates if not d.is_speech and not dates_another_act(sentence, d, trig)]
     first_speech = min(speech, key=lambda d: abs(d.start - trig.offset)) if speech else None
     if trig.event_type in SPEECH and trig.event_type != "CONSULT":
         if speech:
@@ -60,7 +63,7 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
         near = [
             d
             for d in own
-            if (d.start < trig.offset or d.start - trig.offset < 40) and not _dates_violence(sentence, d)
+            if (d.start < trig.offset or d.start - trig.offset < 40) and not dates_violence(sentence, d)
         ]
         return (min(near, key=lambda d: abs(d.start - trig.offset)) if near else None), None
     if own:
@@ -68,11 +71,35 @@ def pick_date(dates: list[DateSpan], trig: Trigger, sentence: str) -> tuple[Date
     return None, first_speech
 
 
+# A date that belongs to a noun: "the statement of November 9", "the December 3 closure".
+_NOUN_ACTS = (
+    r"(?:statement|agreement|declaration|accord|treaty|deal|resolution|decree|protocol|ceasefire|cease-fire|truce"
+    r"|memorandum|talks|meeting|summit|attack|clash|closure|blockade|offensive|raid|strike|election)s?"
+)
+_DATE_OF_NOUN = re.compile(r"\b" + _NOUN_ACTS + r"\s+(?:of|dated|signed on)\s+$", re.I)
+_NOUN_AFTER_DATE = re.compile(r"^\s*(?:[\w-]+\s+)?" + _NOUN_ACTS + r"\b", re.I)
+
+
+def dates_another_act(sentence: str, date: DateSpan, trig: Trigger) -> bool:
+    """Whether `date` is a noun's own ("the statement of November 9, 2020", "the December 3 closure")
+    and the trigger is not that noun: it dates another act than the trigger's."""
+    before = sentence[max(0, date.start - 40) : date.start]
+    after = sentence[date.stop : date.stop + 30]
+    of_noun = _DATE_OF_NOUN.search(before)
+    if of_noun is not None:
+        noun_at = date.start - len(before) + of_noun.start()
+        return not noun_at <= trig.offset < date.start
+    noun = _NOUN_AFTER_DATE.match(after)
+    if noun is None or not re.search(r"\bthe\s+$", before, re.I):
+        return False
+    return not date.stop <= trig.offset < date.stop + noun.end()
+
+
 # A clause break: what follows it has its own verb, so a date after it does not belong to an act before.
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|and|as)\b|\bbut\b")
 
 
-def _dates_violence(sentence: str, date: DateSpan) -> bool:
+def dates_violence(sentence: str, date: DateSpan) -> bool:
     """Whether `date` dates an act of violence in its sentence rather than a statement: it follows a
     violent word in the same clause ("struck ... late Wednesday") or is a possessive before one
     ("Sunday's assault")."""
@@ -98,8 +125,18 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         a
         for a in actors
         if _known(a)
-        and not is_victim(a)
-        and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
+        and (
+            (
+                not is_victim(a)
+                and (_SAYS_AFTER.match(a.sentence_after) or _SAYS_BEFORE.search(a.sentence_before))
+            )
+            # a place name acts through its possessed body ("Pakistan's state media said")
+            or (
+                a.head in {"place", "country"}
+                and _is_possessive(a)
+                and (_SAYS_AFTER_POSSESSIVE.match(a.sentence_after) or _opens_sentence(a))
+            )
+        )
     ]
     agent = _agent(actors, trig)
     if agent and speakers and agent.start > speakers[0].start and _accused(speakers[0], agent, trig):
@@ -129,6 +166,17 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     a1 = _principal(a1, actors) if a1 is not None else None
     rest = [a for a in after if a is not a1]
     return a1, _target(a1, rest, trig)
+
+
+def _opens_sentence(actor: Actor) -> bool:
+    """Whether the actor opens its sentence ("Pakistan's military wing released a statement"): the
+    body it possesses is the sentence's subject."""
+    return not actor.sentence_before.strip(" \"“‘'")
+
+
+def _is_possessive(actor: Actor) -> bool:
+    """Whether the actor's words end in a possessive ("Pakistan's"), left out of its text."""
+    return actor.stop - actor.start > len(actor.text) or actor.text.endswith(("'s", "’s"))
 
 
 def _accused(speaker: Actor, agent: Actor, trig: Trigger) -> bool:

@@ -214,6 +214,12 @@ def inherit_dates(
                 pool = [(draft.start, draft.speech_date)]
         elif not pool:  # an attack reported as announced on a day happened by that day
             pool = [(draft.start, draft.speech_date)] if draft.speech_date is not None else list(anchors)
+        if "act_date" in draft.extra:
+            # "both sides blamed each other for Sunday's clashes": an accusation its sentence does not
+            # date was made, as far as we know, on the day of the act it is about (no vote: assumed)
+            draft.date = draft.extra["act_date"]
+            draft.inherited = True
+            continue
         if pool:
             before = [p for p in pool if p[0] <= draft.start]
             chosen = max(before, key=lambda p: p[0]) if before else min(pool, key=lambda p: p[0])

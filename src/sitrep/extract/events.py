@@ -45,7 +45,9 @@ _IRREALIS = _rx(
     r"|intend(?:ed|s)? to|aim(?:ed|s)? to|attempt(?:ed|ing)? to"
     r"|seeking to|threat of|risk of|prevent(?:ing)?|fears? of|ahead of|in case of|avoid|if"
     r"|will|shall|(?:is|are|was|were) (?:set|scheduled|expected|due) to"  # the future: a plan
+    r"|should|must"  # what ought to be, not what was
     r")\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:stop|stopped|prevented|barred|kept|refrain(?:ed)?) from\s+$"  # "stopped from killing"
     r"|\bto\s+$"  # an infinitive ("called on them to arrest", "vowed to attack") is not the act
 )
 

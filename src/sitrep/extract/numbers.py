@@ -46,6 +46,51 @@ _VAGUE = {"a dozen": 12, "dozen": 12, "dozens of": 12}  # ACLED codes "dozens" a
 _TOKEN = re.compile(r"\d[\d,]*|[A-Za-z][\w'-]*|[^\s\w]")
 
 
+# A casualty word more than _NEAR words after its number belongs to no number, unless it is the
+# passive verb of the number's own long subject ("two soldiers of the ... brigade were killed"),
+# read up to _FAR words away when no clause boundary comes between.
+_NEAR = 10
+_FAR = 16
+_PASSIVE = frozenset({"was", "were", "been"})
+# Words that open another clause: numbers on either side of one are not summed, and a long subject
+# does not reach its verb across one.
+_CLAUSE_WORDS = frozenset(
+    {"said", "says", "told", "reported", "while", "but", "when", "after", "which", "who", "that", "where"}
+)
+_CLAUSE_BREAK = _CLAUSE_WORDS | {",", ":", "("}
+# A report that nobody was hurt: 0 killed, 0 injured (not "did not say if there were casualties").
+_NO_CASUALTIES = re.compile(
+    r"\b(?:no|not (?:yet )?(?:been )?any)\s+(?:reports? of\s+)?(?:casualties|deaths|fatalities|injuries)\b"
+    r"(?!\s+(?:among|on the|of the|in the ranks))",
+    re.I,
+)
+# Words that set another party's figures against the ones already read, when a verb of claiming
+# follows ("while Kabul said 58 died"); "while 15 civilians died" adds a part of the toll instead.
+_RIVAL_CLAIM = frozenset({"while", "whereas"})
+_CLAIM_VERB = re.compile(
+    r"^(?:said|says|claimed|claims|asserted|insisted|maintained|put|reported|stated)$", re.I
+)
+
+
+def _claim_follows(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether a verb of claiming comes within eight words after tokens[i], before any number."""
+    for tok in tokens[i + 1 : i + 9]:
+        if tok.group()[0].isdigit():
+            return False
+        if _CLAIM_VERB.match(tok.group()):
+            return True
+    return False
+
+
+def _passive_after_subject(tokens: list[re.Match[str]], i: int, since_number: int) -> bool:
+    """True when tokens[i] follows "was"/"were"/"been" and no clause boundary or other number lies
+    between it and the number `since_number` tokens back (a long subject and its passive verb)."""
+    if since_number > _FAR or tokens[i - 1].group().lower() not in _PASSIVE:
+        return False
+    between = tokens[i - since_number + 1 : i - 1]
+    return not any(t.group().lower() in _CLAUSE_BREAK or t.group()[0].isdigit() for t in between)
+
+
 @dataclass(frozen=True)
 class Casualties:
     """Killed and injured read from one sentence; None where the sentence gives no number."""
@@ -103,28 +148,44 @@ def read_casualties(sentence: str) -> Casualties:
     tokens = list(_TOKEN.finditer(text))
     pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word
     since_number = 0
+    clause_since = False  # a clause word came after the last pending number
+    rival = False  # a contrasting clause ("while", "whereas") came after a count: another side's claim
     for i, tok in enumerate(tokens):
         word = tok.group()
         if word[0].isdigit():
             if tok.start() in used or not _is_count(text, tok.start(), tok.end()):
                 continue
+            if clause_since:  # "five trucks reached the town, where two drivers were killed": not 7
+                pending = []
             pending.append((tok.start(), int(word.replace(",", ""))))
             since_number = 0
+            clause_since = False
             continue
+        if word.lower() in _RIVAL_CLAIM and (killed or injured) and _claim_follows(tokens, i):
+            rival = True  # "X said 23 were killed, while Y claimed 58 perished": two claims, not a sum
         if not pending:
             continue
         since_number += 1
+        clause_since = clause_since or word.lower() in _CLAUSE_WORDS
+        if since_number > _NEAR and not _passive_after_subject(tokens, i, since_number):
+            if word in {".", ";"} or since_number > _FAR:
+                pending = []
+            continue
         phrase = word if word.lower() != "lost" else " ".join(t.group() for t in tokens[i : i + 3])
         if _KILLED.match(word) or phrase.lower() == "lost their lives":
-            killed.extend(v for _, v in pending)
+            if not (rival and killed):
+                killed.extend(v for _, v in pending)
             used.update(p for p, _ in pending)
             pending = []
         elif _INJURED.match(word):
-            injured.extend(v for _, v in pending)
+            if not (rival and injured):
+                injured.extend(v for _, v in pending)
             used.update(p for p, _ in pending)
             pending = []
-        elif word in {".", ";"} or since_number > 10:  # a casualty word this far away belongs to no number
+        elif word in {".", ";"}:
             pending = []
+    if not killed and not injured and _NO_CASUALTIES.search(sentence):
+        return Casualties(0, 0, is_aggregate=False)  # "there were no reports of casualties"
     return Casualties(
         killed=sum(killed) if killed else None,
         injured=sum(injured) if injured else None,

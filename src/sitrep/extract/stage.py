@@ -29,7 +29,14 @@ from sitrep.extract.actors import (
     find_actors,
     origin_country,
 )
-from sitrep.extract.attribution import battle_sides, is_oblique, is_victim, pick_actors, pick_date
+from sitrep.extract.attribution import (
+    battle_sides,
+    dates_violence,
+    is_oblique,
+    is_victim,
+    pick_actors,
+    pick_date,
+)
 from sitrep.extract.clauses import Parse, earlier_clause, from_doc, needs_parse
 from sitrep.extract.dates import (
     REFERENT_TYPES,
@@ -378,6 +385,8 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
     embassy_host = state.embassy_host
     persons = [(a, b) for a, b, label in ents if label == "PERSON"]
     actors = find_actors(sentence, persons)
+    actors.extend(_acronym_speakers(ctx.article.text, sentence, start, actors))
+    actors.sort(key=lambda a: a.start)
     head = anaphor_head(sentence)
     if head and not any(a.start < 15 and a.country for a in actors):
         prior = last_actor.get(head) if head not in {"any", "statement"} else last_speaker
@@ -429,7 +438,14 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if date is not None and ctx.ref is not None and date.date > ctx.ref + dt.timedelta(days=1):
             continue  # a future date: a plan, not an act
         a1, a2 = pick_actors(actors, trig)
-        if trig.event_type in SPEECH and a1 is None and not actors:
+        if (
+            trig.event_type == "ASSAULT"
+            and not any(a.country for a in actors)
+            and _is_bare_death(sentence, trig)
+        ):
+            continue  # "the bodies of those killed were flown home": a death, with no one who killed
+        reciprocal = trig.event_type == "ACCUSE" and bool(_RECIPROCAL.search(sentence))
+        if trig.event_type in SPEECH and a1 is None and not actors and not reciprocal:
             continue  # a statement nobody makes ("Instability threatens the projects") is no act
         if trig.event_type in VIOLENT:  # "militants from Afghanistan", "launched from Afghan soil" -> AF
             a1 = _with_origin(a1, sentence)
@@ -437,6 +453,12 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         if trig.event_type == "AGREE" and a1 is not None and _announces_joint(sentence, a1):
             a1 = None  # "the mediator announced that both nations had pledged": the announcer is no party
         draft = Draft(trig, start, end, sentence, date, speech, place, a1, a2)
+        if trig.event_type in _ABOUT_AN_ACT and date is None and speech is None:
+            acts = [
+                d for d in dates if d.precision == "day" and not d.is_speech and dates_violence(sentence, d)
+            ]
+            if acts:
+                draft.extra["act_date"] = acts[0]
         if trig.event_type in VIOLENT and counts.is_aggregate and (date is None or date.precision != "day"):
             continue  # "five killed in two attacks (last week)": a toll over events, not one event's date
         if trig.event_type in VIOLENT:
@@ -449,8 +471,11 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
                 draft.killed, draft.injured = counts.killed, counts.injured
             draft.extra["acled"] = violent_mode(sentence)
         drafts.append(draft)
-        if trig.event_type == "ACCUSE" and _RECIPROCAL.search(sentence):
-            drafts.extend(_other_direction(ctx, draft, actors))
+        if reciprocal:  # "both sides blamed each other": the parties are the article's two countries
+            other = _other_direction(ctx, draft, actors)
+            if not other and not actors:
+                drafts.pop()  # no two parties to be found: an accusation nobody makes
+            drafts.extend(other)
         if trig.event_type in SPEECH and a1 is not None:
             last_speaker = a1
     memory = replace(
@@ -598,6 +623,56 @@ _JOINT_PARTIES = re.compile(
     r"\b(?i:both|the two)\s+(?:sides|nations|countries|parties|governments|leaders|delegations|states)\b"
 )
 # Accusations both ways in one sentence.
+# A speaker named by an acronym the article spelled out before ("the Border Service (BSK) ... the BSK said").
+_ACRONYM_SPEAKER = re.compile(
+    r"\b([A-Z]{2,6})\b(?=\s+(?:has |had |also )?(?:said|says|stated|reported|added|noted|claimed|announced"
+    r"|confirmed|accused|blamed|urged|called|demanded|condemned|warned)\b)"
+)
+
+
+def _acronym_speakers(text: str, sentence: str, start: int, actors: list[Actor]) -> list[Actor]:
+    """The actors behind acronyms that speak in `sentence`, read from where the article first wrote
+    "<name> (<ACRONYM>)" before it; only where the sentence names no actor at that spot."""
+    found = []
+    for m in _ACRONYM_SPEAKER.finditer(sentence):
+        if any(a.start <= m.start(1) < a.stop for a in actors):
+            continue
+        spelled = text.find(f"({m.group(1)})", 0, start)
+        if spelled < 0:
+            continue
+        before = text[max(0, spelled - 100) : spelled]
+        named = [a for a in find_actors(before, []) if a.country and a.stop >= len(before.rstrip()) - 1]
+        if named:
+            found.append(
+                replace(
+                    named[-1],
+                    start=m.start(1),
+                    stop=m.end(1),
+                    sentence_before=sentence[max(0, m.start(1) - 60) : m.start(1)],
+                    sentence_after=sentence[m.end(1) : m.end(1) + 60],
+                )
+            )
+    return found
+
+
+# Statements about an act: undated, they take the day of the act they name ("blamed for Sunday's raid").
+_ABOUT_AN_ACT = {"ACCUSE", "REJECT"}
+_DEATH_WORD = re.compile(r"(?:dead|die[sd]?|dying|deaths?|lost their lives|casualt\w+)", re.I)
+_ATTACK_WORD = re.compile(
+    r"\b(?:attack\w*|assault\w*|strikes?|struck|shell\w*|drones?|uavs?|missiles?|rockets?|artillery|mortars?|"
+    r"bomb\w*|gun\w*|shot|shooting|fire[ds]?|firing|clash\w*|fighting|battle\w*|ambush\w*|raids?|explosive|ied|mines?|"
+    r"grenades?|militants?|insurgents?|terrorists?|gunmen|rebels?|troops|soldiers|forces|guards?|border|offensive|"
+    r"operations?|hostilities|war|conflict|combat|violence|executed|murder\w*|stabbed|beheaded)\b",
+    re.I,
+)
+
+
+def _is_bare_death(sentence: str, trig: Trigger) -> bool:
+    """A death cue with no attacker, weapon or fighting anywhere in the sentence: a death is reported,
+    not an act of violence ("the bodies of those who died were flown home", "the toll rose to 20")."""
+    return bool(_DEATH_WORD.fullmatch(trig.words)) and not _ATTACK_WORD.search(sentence)
+
+
 _RECIPROCAL = re.compile(
     r"\b(?:each other|one another|the other)\b|\btraded (?:accusations|blame|charges)"
     r"|\bmutual (?:accusations|recriminations)",

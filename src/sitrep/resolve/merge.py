@@ -202,10 +202,14 @@ def merge_mentions(
     followers: dict[str, list[Mention]] = {}
     reps_by_key: dict[str, list[Mention]] = {}
     for key, group in by_key.items():
-        reps: dict[tuple[str, str, str, object], Mention] = {}
+        reps: dict[tuple[object, ...], Mention] = {}
         for mention in group:  # sorted by mention_id: the representative is the smallest id
             origin = (copies or {}).get(mention.article_id, mention.article_id)
-            rep = reps.setdefault((origin, mention.event_type, mention.quote, mention.date), mention)
+            # the country and actor are part of the key: the two directions of "accused each other"
+            # share a quote, type and date, and are two events
+            same: tuple[object, ...] = (origin, mention.event_type, mention.quote, mention.date)
+            same += (mention.country, mention.actor1_country)
+            rep = reps.setdefault(same, mention)
             if rep is not mention:
                 followers.setdefault(rep.mention_id, []).append(mention)
         reps_by_key[key] = list(reps.values())
