@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS, SEATS
 from sitrep.model import Gazetteer
 
-_KIND_RANK = {"village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
+_KIND_RANK = {"venue": 0, "village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
 _COUNTRIES = NAMES  # lower-case country names and aliases -> alpha-2 (sitrep.countries)
 # Country names as written in running text, from the table's own spelling ("Armenia", "UK").
 _COUNTRY_RX = re.compile(
@@ -74,7 +74,18 @@ _PLACE_PREPOSITION = re.compile(
 )
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
-    r"(?<!\s)\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
+    r"(?<!\s)\s+(?:autonomous\s+)?(region|province|district|oblast|village|city|town|area|jamoat)$"
+)
+# The kind word after a name says which of its namesakes is meant ("Kandahar province", not the city).
+_KIND_WORD = {
+    "region": frozenset({"admin1"}), "province": frozenset({"admin1"}), "oblast": frozenset({"admin1"}),
+    "district": frozenset({"admin2"}), "village": frozenset({"village"}),
+    "city": frozenset({"city"}), "town": frozenset({"city", "village"}),
+}  # fmt: skip
+_KIND_AFTER = re.compile(r"\s+(region|province|district|oblast|village|city|town)\b", re.I)
+# A name followed by a document's word names the document ("the Bishkek Protocol"), not a place of the act.
+_DOCUMENT_AFTER = re.compile(
+    r"\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")
@@ -93,10 +104,14 @@ class PlaceChoice:
 def _resolve_name(
     name: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
 ) -> tuple[str, int] | None:
-    key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s")
-    key = _GENERIC.sub("", key.removeprefix("the ")).strip()
+    key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s").removeprefix("the ")
+    generic = _GENERIC.search(key)
+    key = _GENERIC.sub("", key).strip()
     if gazetteer is not None:
         places = [p for p in gazetteer.lookup(key) if p.country]
+        kinds = _KIND_WORD.get(generic.group(1)) if generic else None
+        if kinds:  # "Kandahar province": the province, not its namesake city
+            places = [p for p in places if p.kind in kinds] or places
         # a namesake in a country the article names beats a bigger one elsewhere
         place = next((p for p in places if p.country in countries), places[0] if places else None)
         if place is not None and place.country:
@@ -143,6 +158,11 @@ def places_in(
             continue  # "taken to a hospital in X": where the wounded went, not where they were hit
         if _FEATURE_AFTER.match(sentence, stop) or re.search(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake)$", name):
             continue  # "the X River" is a river, not the town X
+        if _DOCUMENT_AFTER.match(sentence, stop):
+            continue  # "the Bishkek Protocol" was signed somewhere, not necessarily where this happened
+        kind_word = _KIND_AFTER.match(sentence, stop)
+        if kind_word and not _GENERIC.search(name):
+            name = name + kind_word.group()  # "Kandahar" + " province": the province
         if is_dateline(sentence, start, stop):
             continue
         if _seat_word(name) and not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start]):
@@ -209,3 +229,32 @@ def venue_in(
                 text = name if resolved[1] < 3 else CAPITALS.get(resolved[0], name)
                 return PlaceChoice(text, resolved[0], min(resolved[1], 2), m.start())
     return None
+
+
+# "The authorities in Stepanakert appealed": a speaker named by where it sits; that seat is where it spoke.
+_SEATED_SPEAKER = re.compile(
+    r"\b(?:authorities|officials|government|administration|leadership)\s+in\s+((?:[A-Z][\w’'-]+\s?){1,3})"
+)
+
+
+_SUBJECT_OPENING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}$")
+
+
+def speaker_seat(
+    sentence: str, trigger: int, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+) -> PlaceChoice | None:
+    """Where a speaker named by its seat ("the authorities in X said") spoke, if X is before `trigger`."""
+    for m in _SEATED_SPEAKER.finditer(sentence, 0, max(0, trigger)):
+        if not _SUBJECT_OPENING.match(sentence[: m.start()]):
+            continue  # "engagement with the authorities in Kabul": not who speaks
+        words = m.group(1).split()
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[:size]).rstrip(",.")
+            resolved = _resolve_name(name, gazetteer, countries)
+            if resolved and resolved[0]:
+                text = name if resolved[1] < _COUNTRY_RANK else CAPITALS.get(resolved[0], name)
+                return PlaceChoice(text, resolved[0], min(resolved[1], 2), m.start(1))
+    return None
+
+
+_COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place

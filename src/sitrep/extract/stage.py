@@ -46,7 +46,14 @@ from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, headline_blocks, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
-from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
+from sitrep.extract.places import (
+    PlaceChoice,
+    places_in,
+    seat_of,
+    speaker_seat,
+    venue_in,
+    violence_place,
+)
 from sitrep.model import Article, Gazetteer, Mention, Rejected
 
 log = logging.getLogger(__name__)
@@ -470,7 +477,7 @@ def _other_direction(ctx: ArticleContext, draft: Draft, actors: list[Actor]) -> 
 def _place(
     ctx: ArticleContext, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
 ) -> PlaceChoice | None:
-    if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
+    if trig.event_type in _FIELD_ACTS or (trig.event_type == "PROTEST" and trig.mode != "statement"):
         found = violence_place(places, trig.offset, sentence)
         if found is not None or trig.event_type in VIOLENT:
             return found
@@ -484,12 +491,18 @@ def _place(
         venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
         if venue is not None and venue.country in ctx.countries and venue.rank < _COUNTRY_RANK:
             return venue
+    if trig.event_type in SPEECH:
+        seat = speaker_seat(sentence, trig.offset, ctx.gazetteer, set(ctx.countries))
+        if seat is not None and seat.country in ctx.countries:
+            return seat
     if a1 is None or not (a1.country or a1.host):
         return None
     return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
 
 
 _COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place
+# Acts done in the field, placed where the sentence puts them (a blockade of a road: see _place).
+_FIELD_ACTS = frozenset({*VIOLENT, "MOBILIZE", "AID", "RETREAT"})
 
 
 def _at_talks(trig: Trigger) -> bool:

@@ -36,7 +36,7 @@ BIG_TOWN = 100_000
 OWN_NAME_TOWN = 15_000  # a town this big keeps its own name against a capital's alternate name
 MIN_FUZZY_LENGTH = 6  # shorter names are one typo away from too many others
 # Finer features first when everything else ties: a village says more than its district.
-FINENESS = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
+FINENESS = {"venue": 5, "village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -104,6 +104,17 @@ class BuiltinGazetteer:
             alternates = tuple(a for a in row["alt_names"].split("|") if a)
             self.region_places.append((place, alternates))
             self._add(place, RANK_REGION, alternates)
+        for row in _data_rows("venues.csv"):
+            # A building where leaders meet is named with its city ("White House, Washington").
+            place = Place(
+                name=f"{row['name']}, {row['city']}", kind="venue", country=row["country"],
+                admin1=row["admin1"] or None, lat=_float(row["lat"]), lon=_float(row["lon"]),
+                place_id=f"sitrep-venue:{row['country'].lower()}:{fold(row['name']).replace(' ', '-')}",
+            )  # fmt: skip
+            alternates = (row["name"], *(a for a in row["alt_names"].split("|") if a))
+            self.region_places.append((place, alternates))
+            # as sure as a capital: "White House" is the venue, not Casablanca
+            self._add(place, RANK_CAPITAL, alternates)
         self._add_cities(records, folded)
         if self.extra_dir is not None:
             self._add_extra(read_extra_dir(self.extra_dir))
@@ -180,17 +191,22 @@ class BuiltinGazetteer:
             seat = biggest.get((town.country, town.admin1_code)) if town is not None else None
             if town is not None and seat is not None and town.population * 4 < seat.population:
                 town = None  # a small namesake ("Saint-Martin" in Lyon's region) is not the region's town
-            point = town
+            point, name = town, sub.name
             if town is not None and town.admin1_code:
-                self._admin1_names.setdefault((sub.country_code, town.admin1_code), sub.name)
                 point = biggest.get((town.country, town.admin1_code), town)
+                if point is town and town.population >= BIG_TOWN and fold(town.name) != fold(sub.name):
+                    # a region named after its city, in the local spelling ("Ad Dawḩah", "Bakı"),
+                    # takes the city's English name (Doha, Baku), as news writes it
+                    name = town.name
+                self._admin1_names.setdefault((sub.country_code, town.admin1_code), name)
             self._add(
                 Place(
-                    sub.name, "admin1", sub.country_code, admin1=sub.name,
+                    name, "admin1", sub.country_code, admin1=name,
                     lat=point.lat if point else None, lon=point.lon if point else None,
                     place_id=f"iso:{sub.code}",
                 ),
                 RANK_ADMIN1,
+                [sub.name] if name != sub.name else (),
             )  # fmt: skip
 
     def _add_cities(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
