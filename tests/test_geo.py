@@ -502,3 +502,64 @@ def test_town_outside_central_asia_gets_its_iso_admin1(gazetteer: BuiltinGazette
     assert doha is not None
     assert doha.country == "QA"
     assert doha.admin1 is not None
+
+
+# -- names as the news writes them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "expected"),
+    [("Doha", None, ("QA", "Doha")), ("Baku", None, ("AZ", "Baku")), ("Yerevan", None, ("AM", "Yerevan")),
+     ("Gori", "GE", ("GE", "Shida Kartli")), ("Goris", "AM", ("AM", "Syunik")),
+     ("Jermuk", None, ("AM", "Vayots Dzor"))],
+)  # fmt: skip
+def test_admin1_names_are_english(
+    gazetteer: BuiltinGazetteer, name: str, hint: str | None, expected: tuple[str, str]
+) -> None:
+    place = gazetteer.resolve(name, hint)
+    assert place is not None
+    assert (place.country, place.admin1) == expected
+
+
+def test_a_region_named_after_its_city_keeps_its_iso_name(gazetteer: BuiltinGazetteer) -> None:
+    place = gazetteer.resolve("Ad Dawḩah", "QA", kinds=["admin1"])
+    assert place is not None
+    assert place.name == "Doha"
+
+
+def test_borderland_villages_are_indexed(gazetteer: BuiltinGazetteer) -> None:
+    for name, country in (("Sotk", "AM"), ("Miran Shah", "PK"), ("Kalbajar", "AZ")):
+        place = gazetteer.resolve(name, country)
+        assert place is not None
+        assert place.country == country
+
+
+def test_geocode_keeps_the_texts_name_for_a_town(gazetteer: BuiltinGazetteer) -> None:
+    [out] = GeocodeMentions(gazetteer)([_mention("Stepanakert", "AZ")])
+    assert (out.country, out.location) == ("AZ", "Stepanakert")
+
+
+def test_geocode_venue_carries_its_city(gazetteer: BuiltinGazetteer) -> None:
+    [out] = GeocodeMentions(gazetteer)([_mention("the White House", "US")])
+    expected = ("US", "District of Columbia", "White House, Washington")
+    assert (out.country, out.admin1, out.location) == expected
+
+
+def test_geocode_crossing_and_subdistrict(gazetteer: BuiltinGazetteer) -> None:
+    [out] = GeocodeMentions(gazetteer)([_mention("the Torkham border crossing", "PK")])
+    assert (out.country, out.admin1, out.location) == ("PK", "Khyber Pakhtunkhwa", "Torkham")
+    [out] = GeocodeMentions(gazetteer)([_mention("Upper Kurram", "PK")])
+    assert (out.admin1, out.admin2, out.location) == ("Khyber Pakhtunkhwa", "Kurram", "Upper Kurram")
+
+
+def test_venue_table_is_complete_and_consistent(gazetteer: BuiltinGazetteer) -> None:
+    text = resources.files("sitrep.geo").joinpath("data", "venues.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert all(r["source_note"] and r["lat"] and r["lon"] for r in rows)
+    for row in rows:
+        city = gazetteer.resolve(row["city"], row["country"])
+        assert city is not None, row["name"]
+        assert city.country == row["country"], row["name"]
+        assert city.lat is not None
+        assert city.lon is not None
+        assert abs(city.lat - float(row["lat"])) + abs(city.lon - float(row["lon"])) < 1.0, row["name"]

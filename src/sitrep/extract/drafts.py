@@ -78,14 +78,16 @@ def group_drafts(
 _STATE_FORCES = re.compile(
     r"\b(?:guards?|officers?|troops?|soldiers?|servicem[ae]n|forces|police|army)\b", re.I
 )
-_FROM_ABROAD = re.compile(r"\bfrom\b", re.I)
+# Forces "from" somewhere, occupying or keeping the peace somewhere are not on their own soil.
+_FROM_ABROAD = re.compile(r"\b(?:from|occupation|occupying|peacekeep\w*)\b", re.I)
 
 
 def _forces_country(draft: Draft) -> str | None:
     """Where an unplaced clash happened: the country of the state forces in it ("Tajik officers died").
 
     Forces that guard or police a territory fight on it; a group "from" somewhere is only where it
-    came from. Only for violent acts whose sentence names no place.
+    came from, occupation forces and peacekeepers stand on another country's soil. Only for violent
+    acts whose sentence names no place.
     """
     if draft.trigger.event_type not in VIOLENT:
         return None

@@ -16,24 +16,13 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS, SEATS
+from sitrep.countries import CAPITALS, DEMONYMS, NAME_AS_WRITTEN_RX, NAMES, SEATS
 from sitrep.model import Gazetteer
 
 _KIND_RANK = {"venue": 0, "village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
 _COUNTRIES = NAMES  # lower-case country names and aliases -> alpha-2 (sitrep.countries)
 # Country names as written in running text, from the table's own spelling ("Armenia", "UK").
-_COUNTRY_RX = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(name)
-        for name in sorted(
-            {n for row in ROWS for n in (row["name"], *row["aliases"].split("|")) if n.lower() in NAMES},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w-])"
-)
+_COUNTRY_RX = NAME_AS_WRITTEN_RX
 _ORIGIN = re.compile(
     r"(?:from|across|across the (?:border|frontier) (?:in|from)|territory of|of origin|based in|operating in"
     r"|inside|militants in|groups in|in neighbou?ring|originat\w* in|launched in"
@@ -88,7 +77,12 @@ _DOCUMENT_AFTER = re.compile(
     r"\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
-_VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")
+# A venue's name may join capitalised words with "of (the)" ("the Palace of the Nation"); "a White
+# House summit" names the building too.
+_VENUE = re.compile(
+    r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+|an?\s+)?"
+    r"([A-Z][\w’'-]+(?:\s(?:of\s(?:the\s)?)?[A-Z][\w’'-]+){0,3})"
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +109,12 @@ def _resolve_name(
         # a namesake in a country the article names beats a bigger one elsewhere
         place = next((p for p in places if p.country in countries), places[0] if places else None)
         if place is not None and place.country:
-            return place.country, _KIND_RANK.get(place.kind, 1)
+            rank = _KIND_RANK.get(place.kind, 1)
+            if place.kind == "city" and any(
+                p.kind == "admin1" and p.country == place.country for p in places
+            ):
+                rank = _KIND_RANK["admin1"]  # "Kandahar" may be the province as well as its seat
+            return place.country, rank
     if key in _COUNTRIES:
         return _COUNTRIES[key], 3
     return None

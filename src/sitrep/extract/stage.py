@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named
+from sitrep.countries import NAMES, countries_named, most_named_country
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -546,16 +546,8 @@ def _with_origin(actor: Actor | None, sentence: str) -> Actor | None:
 
 
 def _focus_country(text: str) -> str | None:
-    """The country an article is about: the most often named country (by name, not demonym)."""
-    tally: dict[str, int] = {}
-    for m in re.finditer(
-        r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Kazakhstan|Turkmenistan|Pakistan|Iran"
-        r"|Russia|China|Ukraine|India)\b",
-        text,
-    ):
-        code = COUNTRY_WORDS[m.group(1).lower()]
-        tally[code] = tally.get(code, 0) + 1
-    return max(tally, key=lambda c: tally[c]) if tally else None
+    """The country an article is about: the one it names most often by name (the country table's)."""
+    return most_named_country(text)
 
 
 # Every country name of the table in one pattern (longest first), so an article is read once.
