@@ -153,3 +153,9 @@ def test_disputed_regions_and_crossings_are_places_of_their_recognised_country(
     sentence = f"Troops exchanged fire in {name} on Monday."
     (found,) = places_in(sentence, _ents(sentence, name), load_gazetteer(), {country, "RU", "AM"})
     assert found.country == country
+
+
+def test_a_seat_that_speaks_is_no_place_even_after_in() -> None:
+    sentence = "Two soldiers were killed in what Yerevan said was an unprovoked raid near Sotk."
+    found = places_in(sentence, _ents(sentence, "Yerevan", "Sotk"), load_gazetteer(), {"AM", "AZ"})
+    assert [p.text for p in found] == ["Sotk"]

@@ -61,6 +61,11 @@ _PLACE_PREPOSITION = re.compile(
     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
+# A seat followed by a verb of saying speaks for its government ("killed in what Baku said were attacks").
+_SEAT_SPEAKS = re.compile(
+    r"(?:’s|'s)?\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|accused|accuses|announced|stated|reported"
+    r"|insisted|insists|denied|denies|alleged|alleges|blamed|blames)\b"
+)
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
     r"(?<!\s)\s+(?:autonomous\s+)?(region|province|district|oblast|village|city|town|area|jamoat)$"
@@ -164,8 +169,11 @@ def places_in(
             name = name + kind_word.group()  # "Kandahar" + " province": the province
         if is_dateline(sentence, start, stop):
             continue
-        if _seat_word(name) and not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start]):
-            continue  # "Baku launched an operation": the government, not where it happened
+        if _seat_word(name) and (
+            not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start])
+            or _SEAT_SPEAKS.match(sentence, stop)
+        ):
+            continue  # "Baku launched an operation", "in what Baku said": the government, not a place
         if re.match(r"\s*(?:border|frontier|-afghan|–afghan|-tajik)", sentence[stop : stop + 10], re.I):
             continue  # "the Tajik-Afghan border" names no side
         resolved = _resolve_name(name, gazetteer, countries)

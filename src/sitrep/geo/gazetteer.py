@@ -36,6 +36,8 @@ BIG_TOWN = 100_000
 OWN_NAME_TOWN = 15_000  # a town this big keeps its own name against a capital's alternate name
 MIN_FUZZY_LENGTH = 6  # shorter names are one typo away from too many others
 # Finer features first when everything else ties: a village says more than its district.
+# Countries whose admin1 rows in our table are not all of their regions (ISO 3166-2 gives the rest).
+PARTLY_LISTED = frozenset({"IQ", "SY", "YE", "SO", "SD", "SS", "NG", "CD", "ET", "BF", "LY", "LB", "MM"})
 FINENESS = {"venue": 5, "village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
@@ -170,9 +172,22 @@ class BuiltinGazetteer:
                 RANK_ADMIN1,
             )  # fmt: skip
         listed.add("US")
-        # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them.
+        # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them. Countries our
+        # table lists only in part (conflict zones first) take ISO's names for the regions it lacks.
+        complete = listed - PARTLY_LISTED
+        ours = {
+            (place.country, fold(name))
+            for place, alternates in self.admin1_places
+            for name in (place.name, *alternates)
+        }
         wanted: dict[tuple[str, str], str] = {}  # (country, folded core name) -> ISO name
-        subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.country_code not in listed]
+        subs = [
+            s
+            for s in pycountry.subdivisions
+            if s.parent_code is None
+            and s.country_code not in complete
+            and (s.country_code, fold(s.name)) not in ours
+        ]
         for sub in subs:
             wanted.setdefault((sub.country_code, fold(sub.name)), sub.name)
             wanted.setdefault((sub.country_code, _core(sub.name)), sub.name)
@@ -186,17 +201,20 @@ class BuiltinGazetteer:
                 found = namesake.get((r.country, name))
                 if found is None or r.population > found.population:
                     namesake[(r.country, name)] = r
+        tabled = set(self._admin1_names)  # (country, code) named by our table or the US states
         for sub in subs:
             town = namesake.get((sub.country_code, sub.name))
+            if town is not None and (sub.country_code, town.admin1_code) in tabled:
+                continue  # our table names that region already, in English
             seat = biggest.get((town.country, town.admin1_code)) if town is not None else None
             if town is not None and seat is not None and town.population * 4 < seat.population:
                 town = None  # a small namesake ("Saint-Martin" in Lyon's region) is not the region's town
             point, name = town, sub.name
             if town is not None and town.admin1_code:
                 point = biggest.get((town.country, town.admin1_code), town)
-                if point is town and town.population >= BIG_TOWN and fold(town.name) != fold(sub.name):
-                    # a region named after its city, in the local spelling ("Ad Dawḩah", "Bakı"),
-                    # takes the city's English name (Doha, Baku), as news writes it
+                if point is town and town.population >= BIG_TOWN:
+                    # a region named after its city, in the local spelling ("Ad Dawḩah", "Bakı",
+                    # "Baghdād"), takes the city's English name (Doha, Baku, Baghdad), as news writes it
                     name = town.name
                 self._admin1_names.setdefault((sub.country_code, town.admin1_code), name)
             self._add(
