@@ -574,3 +574,14 @@ def test_a_partly_listed_country_keeps_iso_names_for_regions_the_table_lacks(
     basra = gazetteer.resolve("Basra", "IQ")
     assert basra is not None
     assert basra.admin1 is not None  # ISO 3166-2's name: our IQ rows do not list Basra
+
+
+def test_a_small_namesake_in_the_hinted_country_does_not_beat_a_million_city(
+    gazetteer: BuiltinGazetteer,
+) -> None:
+    place = gazetteer.resolve("Los Angeles", "ES")
+    assert place is not None
+    assert place.country == "US"
+    salisbury = gazetteer.resolve("Salisbury", "ZW")  # Harare's old name is an alternate, not its own
+    assert salisbury is not None
+    assert salisbury.country == "ZW"

@@ -309,9 +309,18 @@ class BuiltinGazetteer:
         # "Moskva" alone is Moscow, not the Khatlon village. A town of its own that size
         # (15k people, listed worldwide) keeps its name: "Salisbury" is the English town, not Harare.
         own_town = any(primary and p.population >= OWN_NAME_TOWN for p, primary in entries)
+        # The hinted country's namesake wins, unless it is a town under 100k and the name is a
+        # million-city's own ("Los Angeles" in a story about Spain is still California's).
+        metropolis = any(primary and p.population >= MILLION_CITY for p, primary in entries)
+
+        def hinted(place: Place) -> bool:
+            if country_hint is None or place.country != country_hint:
+                return False
+            return not (metropolis and place.kind == "city" and place.population < BIG_TOWN)
+
         entries.sort(
             key=lambda e: (
-                country_hint is not None and e[0].country == country_hint,
+                hinted(e[0]),
                 country_hint is None and not own_town and self._rank[e[0].place_id] >= RANK_CAPITAL,
                 e[1],
                 self._rank[e[0].place_id],
