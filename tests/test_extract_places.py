@@ -159,3 +159,14 @@ def test_a_seat_that_speaks_is_no_place_even_after_in() -> None:
     sentence = "Two soldiers were killed in what Yerevan said was an unprovoked raid near Sotk."
     found = places_in(sentence, _ents(sentence, "Yerevan", "Sotk"), load_gazetteer(), {"AM", "AZ"})
     assert [p.text for p in found] == ["Sotk"]
+
+
+def test_a_countrys_posts_are_on_its_soil() -> None:
+    sentence = "At dawn the fighters attacked Armenian border posts with mortars."
+    found = places_in(sentence, [], None)
+    assert [p.country for p in found] == ["AM"]
+
+
+def test_posts_that_fire_came_from_are_not_the_scene() -> None:
+    sentence = "Shells fired from Azerbaijani positions hit a farm."
+    assert places_in(sentence, [], None) == []

@@ -36,6 +36,15 @@ _SIDE = re.compile(
     + r")\s+(?:side|territory|soil)\b",
     re.I,
 )
+# A country's posts named by its demonym are on its soil ("fighters attacked Pakistani posts"), unless
+# fire came from them.
+_POSTS = re.compile(
+    r"\b("
+    + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
+    + r")\s+(?:(?:border|military|security|army)\s+)?(?:posts|outposts|checkpoints|positions|points|bases)\b",
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # Where the wounded were taken or the toll was told: not where the act happened.
 _REPORTED = re.compile(
     r"(?:hospitals?|taken|rushed|brought|transferred|evacuated|admitted|airlifted|treated|buried"
@@ -186,6 +195,9 @@ def places_in(
     for m in _SIDE.finditer(sentence):
         country = DEMONYMS[m.group(1).lower()]
         out.append(PlaceChoice(None, country, 3, m.start()))
+    for m in _POSTS.finditer(sentence):
+        if not _FROM_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
+            out.append(PlaceChoice(None, DEMONYMS[m.group(1).lower()], 3, m.start()))
     return out
 
 

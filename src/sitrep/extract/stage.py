@@ -481,7 +481,7 @@ def _place(
         found = violence_place(places, trig.offset, sentence)
         if found is not None or trig.event_type in VIOLENT:
             return found
-    if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
+    if trig.event_type == "CONSULT" and trig.mode != "phone":  # talks have a venue, a call has none
         venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
         if venue is not None and venue.country in ctx.countries:
             return venue
