@@ -236,10 +236,18 @@ def seat_of(country: str | None, host: str | None = None) -> PlaceChoice:
 
 
 def venue_in(
-    sentence: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+    sentence: str, gazetteer: Gazetteer | None, countries: Collection[str] = (), trigger: int | None = None
 ) -> PlaceChoice | None:
-    """A named venue of a meeting or visit ("in Moscow", "a visit to Tajikistan"), if any."""
+    """A named venue of a meeting or visit ("in Moscow", "a visit to Tajikistan"), if any.
+
+    With `trigger` given, a venue another clause names ("strikes in Kandahar before the two sides
+    agreed") is not the act's (see `_CLAUSE_BREAK`).
+    """
     for m in _VENUE.finditer(sentence):
+        if trigger is not None and _CLAUSE_BREAK.search(
+            sentence, min(m.end(), trigger), max(m.start(), trigger)
+        ):
+            continue
         words = m.group(1).split()
         for size in range(len(words), 0, -1):
             name = " ".join(words[:size]).rstrip(",.")

@@ -482,14 +482,19 @@ def _place(
         if found is not None or trig.event_type in VIOLENT:
             return found
     if trig.event_type == "CONSULT" and trig.mode != "phone":  # talks have a venue, a call has none
-        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
         if venue is not None and venue.country in ctx.countries:
             return venue
     if trig.event_type == "AGREE":
         # "reached a deal with Kabul in Doha": an agreement is where it was reached, a town or city
         # (a country named after "in" is more often the subject of the deal than its venue)
-        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
         if venue is not None and venue.country in ctx.countries and venue.rank < _COUNTRY_RANK:
+            return venue
+    if trig.event_type in SPEECH and _DURING_VISIT.search(sentence):
+        # "During a visit to Tajikistan, Putin said": said where he was, not at home
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
+        if venue is not None and venue.country in ctx.countries:
             return venue
     if trig.event_type in SPEECH:
         seat = speaker_seat(sentence, trig.offset, ctx.gazetteer, set(ctx.countries))
@@ -501,6 +506,12 @@ def _place(
 
 
 _COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place
+# A statement made abroad: "during a visit to X", "on his trip to X", "while visiting X".
+_DURING_VISIT = re.compile(
+    r"\b(?:during|on|in the course of)\s+(?:a|an|his|her|their|the|its)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:visit|trip|tour)\s+(?:to|in)\b|\bwhile (?:visiting|on a visit to)\b",
+    re.I,
+)
 # Acts done in the field, placed where the sentence puts them (a blockade of a road: see _place).
 _FIELD_ACTS = frozenset({*VIOLENT, "MOBILIZE", "AID", "RETREAT"})
 
