@@ -91,15 +91,16 @@ def _forces_country(draft: Draft) -> str | None:
     """
     if draft.trigger.event_type not in VIOLENT:
         return None
-    for actor in (draft.actor1, draft.actor2):
-        if (
-            actor
-            and actor.country
-            and _STATE_FORCES.search(actor.text)
-            and not _FROM_ABROAD.search(actor.text)
-        ):
-            return actor.country
-    return None
+    sides = [
+        actor.country
+        for actor in (draft.actor1, draft.actor2)
+        if actor
+        and actor.country
+        and _STATE_FORCES.search(actor.text)
+        and not _FROM_ABROAD.search(actor.text)
+    ]
+    # "clashes between Armenian and Azerbaijani forces along the border": either side's soil
+    return sides[0] if sides and len(set(sides)) == 1 else None
 
 
 def _fold_unknown_actor(groups: dict[_Key, list[Draft]]) -> None:
