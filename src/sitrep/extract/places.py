@@ -72,7 +72,7 @@ _PLACE_PREPOSITION = re.compile(
 )
 # A seat followed by a verb of saying speaks for its government ("killed in what Baku said were attacks").
 _SEAT_SPEAKS = re.compile(
-    r"(?:’s|'s)?\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|accused|accuses|announced|stated|reported"
+    r"(?<!\s)(?:’s|'s)?\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|accused|accuses|announced|stated|reported"
     r"|insisted|insists|denied|denies|alleged|alleges|blamed|blames)\b"
 )
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
@@ -85,10 +85,10 @@ _KIND_WORD = {
     "district": frozenset({"admin2"}), "village": frozenset({"village"}),
     "city": frozenset({"city"}), "town": frozenset({"city", "village"}),
 }  # fmt: skip
-_KIND_AFTER = re.compile(r"\s+(region|province|district|oblast|village|city|town)\b", re.I)
+_KIND_AFTER = re.compile(r"(?<!\s)\s+(region|province|district|oblast|village|city|town)\b", re.I)
 # A name followed by a document's word names the document ("the Bishkek Protocol"), not a place of the act.
 _DOCUMENT_AFTER = re.compile(
-    r"\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
+    r"(?<!\s)\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 # A venue's name may join capitalised words with "of (the)" ("the Palace of the Nation"); "a White
