@@ -170,3 +170,14 @@ def test_a_countrys_posts_are_on_its_soil() -> None:
 def test_posts_that_fire_came_from_are_not_the_scene() -> None:
     sentence = "Shells fired from Azerbaijani positions hit a farm."
     assert places_in(sentence, [], None) == []
+
+
+def test_a_sea_is_not_the_region_named_after_it() -> None:
+    sentence = "A drone hit a tanker in the Red Sea on Sunday."
+    assert places_in(sentence, _ents(sentence, "Red Sea"), load_gazetteer(), {"SD", "YE"}) == []
+
+
+def test_palestinian_territories_are_places_of_palestine() -> None:
+    sentence = "Airstrikes hit the Gaza Strip overnight."
+    (found,) = places_in(sentence, _ents(sentence, "Gaza Strip"), load_gazetteer(), {"PS", "IL"})
+    assert (found.text, found.country, found.rank) == ("Gaza Strip", "PS", 0)

@@ -56,6 +56,8 @@ _REPORTED = re.compile(
 _FEATURE_AFTER = re.compile(
     r"\s*(?:[Rr]iver|[Ll]ake|[Vv]alley|[Mm]ountains?|[Gg]orge|[Cc]anal|[Dd]am|[Ss]ea|[Gg]ulf|[Bb]asin)\b"
 )
+# A name that ends in a natural feature's word is that feature, whatever region shares the name.
+_FEATURE_NAME = re.compile(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake|[Ss]ea|[Oo]cean|[Gg]ulf|[Ss]trait|[Bb]ay)$")
 # A dateline: a place at the head of the story, then an agency, a date or a dash
 # ("KABUL (Reuters) -", "Baku, March 3 —", "YEREVAN:").
 # Each repeated part starts with a non-space and eats the spaces after it, so no run of spaces can be
@@ -122,6 +124,9 @@ def _resolve_name(
             places = [p for p in places if p.kind in kinds] or places
         # a namesake in a country the article names beats a bigger one elsewhere
         place = next((p for p in places if p.country in countries), places[0] if places else None)
+        if place is not None and place.kind == "country" and place.name.lower() != key:
+            # a country's other name that is also a region of it names the region ("Gaza Strip")
+            place = next((p for p in places if p.country == place.country and p.kind != "country"), place)
         if place is not None and place.country:
             rank = _KIND_RANK.get(place.kind, 1)
             if place.kind == "city" and any(
@@ -169,8 +174,8 @@ def places_in(
             continue
         if _REPORTED.search(sentence[max(0, start - 40) : start]):
             continue  # "taken to a hospital in X": where the wounded went, not where they were hit
-        if _FEATURE_AFTER.match(sentence, stop) or re.search(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake)$", name):
-            continue  # "the X River" is a river, not the town X
+        if _FEATURE_AFTER.match(sentence, stop) or _FEATURE_NAME.search(name):
+            continue  # "the X River" is a river, not the town X; "the Red Sea" is not Sudan's state
         if _DOCUMENT_AFTER.match(sentence, stop):
             continue  # "the Bishkek Protocol" was signed somewhere, not necessarily where this happened
         kind_word = _KIND_AFTER.match(sentence, stop)
