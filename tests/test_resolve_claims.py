@@ -286,3 +286,16 @@ def test_the_most_named_city_wins_without_a_venue() -> None:
     mentions = [_placed("a", "Washington"), _placed("b", "Washington"), _placed("c", "Baltimore")]
     (_, _, location, _, _), _ = choose_place(Votes(mentions, {}))
     assert location == "Washington"
+
+
+def _in_district(article_id: str, location: str) -> Mention:
+    return Mention(
+        mention_id=f"{article_id}:0:ASSAULT", article_id=article_id, event_type="ASSAULT", quote="q",
+        start=0, end=1, country="TJ", admin1="Gorno-Badakhshan", admin2="Darvoz", location=location,
+    )  # fmt: skip
+
+
+def test_a_village_beats_its_district_named_alone_whatever_the_votes() -> None:
+    mentions = [_in_district("a", "Darvoz"), _in_district("b", "Darvoz"), _in_district("c", "Shodak")]
+    (_, admin2, location, _, _), _ = choose_place(Votes(mentions, {}), field_act=True)
+    assert (admin2, location) == ("Darvoz", "Shodak")
