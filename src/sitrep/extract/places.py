@@ -3,11 +3,14 @@
 Violence happens where the sentence puts it ("in Tajikistan's Khatlon region", "on the Tajik side"),
 never where the attackers came *from*, nor where the wounded were taken or the toll was reported,
 nor the dateline that opens a story ("KABUL (Reuters) -"); "the Panj River" is a river, not the town
-of Panj. Statements, calls and meetings happen at the seat of the acting party (NOTES rule 7): an
-embassy's host city, else the capital of the actor's country; a meeting or visit with a named venue
-("in Moscow", "a visit to Tajikistan") happens there. A name several places share is read as the one
-in a country the article names ("Salisbury" in a story about Britain is not Harare).
-Country words come from the one table, `sitrep.countries`.
+of Panj, "the Red Sea" is not Sudan's Red Sea state and "the Bishkek Protocol" is a document. Statements,
+calls and meetings happen at the seat of the acting party (NOTES rule 7): an embassy's host city, else
+the capital of the actor's country, or the seat a speaker is named by ("the authorities in
+Stepanakert"); talks or a visit with a named venue ("in Moscow", "at the White House", "a visit to
+Tajikistan") happen there. A name several places share is read as the one in a country the article
+names ("Salisbury" in a story about Britain is not Harare), of the kind the next word says ("Kandahar
+province" is the province); a country's posts or soil named by its demonym ("attacked Pakistani
+posts") are in that country. Country words come from the one table, `sitrep.countries`.
 """
 
 from __future__ import annotations
