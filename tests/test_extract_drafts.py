@@ -83,3 +83,24 @@ def test_group_drafts_keeps_the_focus_country_for_an_unplaced_clash_without_forc
     clash = Draft(Trigger("ASSAULT", "firearms", 0, "x"), 0, 10, "x" * 10, _span(), None, None, raiders, None)
     ((_, country, _, _),) = group_drafts([clash], "UZ")
     assert country == "UZ"
+
+
+def _clash(*sides: tuple[str, str]) -> Draft:
+    actors = [Actor(text, 0, len(text), country, "forces") for text, country in sides] + [None, None]
+    return Draft(Trigger("ASSAULT", None, 0, "x"), 0, 10, "x" * 10, _span(), None, None, actors[0], actors[1])
+
+
+def test_unplaced_clash_is_on_the_soil_of_the_forces_in_it() -> None:
+    [(_, country, _, _)] = group_drafts([_clash(("Kyrgyz border guards", "KG"))], None)
+    assert country == "KG"
+
+
+def test_unplaced_clash_between_two_states_forces_has_no_country_of_its_own() -> None:
+    [(_, country, _, _)] = group_drafts([_clash(("Kyrgyz troops", "KG"), ("Tajik troops", "TJ"))], None)
+    assert country is None
+
+
+def test_occupation_forces_and_peacekeepers_are_not_on_their_own_soil() -> None:
+    for text in ("Russian occupation forces", "Russian peacekeeping troops"):
+        [(_, country, _, _)] = group_drafts([_clash((text, "RU"))], "GE")
+        assert country == "GE"

@@ -257,3 +257,45 @@ def test_town_named_like_its_province_gives_way_to_another_town_in_it() -> None:
     town = claim("c", "ASSAULT", country="AF", admin1="Kunduz", location="Imam Sahib")
     assert derive_event([*seat, town], KEY, {}).location == "Imam Sahib"
     assert derive_event(seat, KEY, {}).location == "Kunduz"
+
+
+# -- the event's place: a venue beats its city named alone (our own mentions) --------------------
+
+from sitrep.resolve.claims import Votes, choose_place  # noqa: E402
+
+
+def _placed(article_id: str, location: str) -> Mention:
+    return Mention(
+        mention_id=f"{article_id}:0:AGREE", article_id=article_id, event_type="AGREE", quote="q",
+        start=0, end=1, country="US", admin1="District of Columbia", location=location,
+        actor1_country="AM",
+    )  # fmt: skip
+
+
+def test_a_venue_beats_its_city_named_alone_whatever_the_votes() -> None:
+    mentions = [
+        _placed("a", "Washington"),
+        _placed("b", "Washington"),
+        _placed("c", "White House, Washington"),
+    ]
+    (admin1, _, location, _, _), _ = choose_place(Votes(mentions, {}))
+    assert (admin1, location) == ("District of Columbia", "White House, Washington")
+
+
+def test_the_most_named_city_wins_without_a_venue() -> None:
+    mentions = [_placed("a", "Washington"), _placed("b", "Washington"), _placed("c", "Baltimore")]
+    (_, _, location, _, _), _ = choose_place(Votes(mentions, {}))
+    assert location == "Washington"
+
+
+def _in_district(article_id: str, location: str) -> Mention:
+    return Mention(
+        mention_id=f"{article_id}:0:ASSAULT", article_id=article_id, event_type="ASSAULT", quote="q",
+        start=0, end=1, country="TJ", admin1="Gorno-Badakhshan", admin2="Darvoz", location=location,
+    )  # fmt: skip
+
+
+def test_a_village_beats_its_district_named_alone_whatever_the_votes() -> None:
+    mentions = [_in_district("a", "Darvoz"), _in_district("b", "Darvoz"), _in_district("c", "Shodak")]
+    (_, admin2, location, _, _), _ = choose_place(Votes(mentions, {}), field_act=True)
+    assert (admin2, location) == ("Darvoz", "Shodak")

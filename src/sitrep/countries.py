@@ -80,6 +80,34 @@ COUNTRY_WORD_RX = re.compile(
 )
 
 
+# Country names as running text writes them, in the table's own case ("Armenia", "UK", "U.S."), longest
+# first; not followed by a hyphen ("Tajik-Afghan" is no name).
+NAME_AS_WRITTEN_RX = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(
+            {n for row in ROWS for n in (row["name"], *_split(row["aliases"])) if n.lower() in NAMES},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w-])"
+)
+
+
+def most_named_country(text: str) -> str | None:
+    """Return the alpha-2 code of the country `text` names most often by name (not demonym), else None.
+
+    Ties go to the country named first.
+    """
+    tally: dict[str, int] = {}
+    for m in NAME_AS_WRITTEN_RX.finditer(text):
+        code = NAMES[m.group(1).lower()]
+        tally[code] = tally.get(code, 0) + 1
+    return max(tally, key=lambda c: tally[c]) if tally else None
+
+
 def countries_named(text: str) -> set[str]:
     """Return the alpha-2 codes of every country `text` names by a word of the table, as whole words."""
     return {COUNTRY_WORDS[m.group(1).lower()] for m in COUNTRY_WORD_RX.finditer(text)}

@@ -78,26 +78,29 @@ def group_drafts(
 _STATE_FORCES = re.compile(
     r"\b(?:guards?|officers?|troops?|soldiers?|servicem[ae]n|forces|police|army)\b", re.I
 )
-_FROM_ABROAD = re.compile(r"\bfrom\b", re.I)
+# Forces "from" somewhere, occupying or keeping the peace somewhere are not on their own soil.
+_FROM_ABROAD = re.compile(r"\b(?:from|occupation|occupying|peacekeep\w*)\b", re.I)
 
 
 def _forces_country(draft: Draft) -> str | None:
     """Where an unplaced clash happened: the country of the state forces in it ("Tajik officers died").
 
     Forces that guard or police a territory fight on it; a group "from" somewhere is only where it
-    came from. Only for violent acts whose sentence names no place.
+    came from, occupation forces and peacekeepers stand on another country's soil. Only for violent
+    acts whose sentence names no place.
     """
     if draft.trigger.event_type not in VIOLENT:
         return None
-    for actor in (draft.actor1, draft.actor2):
-        if (
-            actor
-            and actor.country
-            and _STATE_FORCES.search(actor.text)
-            and not _FROM_ABROAD.search(actor.text)
-        ):
-            return actor.country
-    return None
+    sides = [
+        actor.country
+        for actor in (draft.actor1, draft.actor2)
+        if actor
+        and actor.country
+        and _STATE_FORCES.search(actor.text)
+        and not _FROM_ABROAD.search(actor.text)
+    ]
+    # "clashes between Armenian and Azerbaijani forces along the border": either side's soil
+    return sides[0] if sides and len(set(sides)) == 1 else None
 
 
 def _fold_unknown_actor(groups: dict[_Key, list[Draft]]) -> None:

@@ -3,11 +3,14 @@
 Violence happens where the sentence puts it ("in Tajikistan's Khatlon region", "on the Tajik side"),
 never where the attackers came *from*, nor where the wounded were taken or the toll was reported,
 nor the dateline that opens a story ("KABUL (Reuters) -"); "the Panj River" is a river, not the town
-of Panj. Statements, calls and meetings happen at the seat of the acting party (NOTES rule 7): an
-embassy's host city, else the capital of the actor's country; a meeting or visit with a named venue
-("in Moscow", "a visit to Tajikistan") happens there. A name several places share is read as the one
-in a country the article names ("Salisbury" in a story about Britain is not Harare).
-Country words come from the one table, `sitrep.countries`.
+of Panj, "the Red Sea" is not Sudan's Red Sea state and "the Bishkek Protocol" is a document. Statements,
+calls and meetings happen at the seat of the acting party (NOTES rule 7): an embassy's host city, else
+the capital of the actor's country, or the seat a speaker is named by ("the authorities in
+Stepanakert"); talks or a visit with a named venue ("in Moscow", "at the White House", "a visit to
+Tajikistan") happen there. A name several places share is read as the one in a country the article
+names ("Salisbury" in a story about Britain is not Harare), of the kind the next word says ("Kandahar
+province" is the province); a country's posts or soil named by its demonym ("attacked Pakistani
+posts") are in that country. Country words come from the one table, `sitrep.countries`.
 """
 
 from __future__ import annotations
@@ -16,24 +19,13 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sitrep.countries import CAPITALS, DEMONYMS, NAMES, ROWS, SEATS
+from sitrep.countries import CAPITALS, DEMONYMS, NAME_AS_WRITTEN_RX, NAMES, SEATS
 from sitrep.model import Gazetteer
 
-_KIND_RANK = {"village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
+_KIND_RANK = {"venue": 0, "village": 0, "feature": 0, "city": 0, "admin2": 1, "admin1": 2, "country": 3}
 _COUNTRIES = NAMES  # lower-case country names and aliases -> alpha-2 (sitrep.countries)
 # Country names as written in running text, from the table's own spelling ("Armenia", "UK").
-_COUNTRY_RX = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(name)
-        for name in sorted(
-            {n for row in ROWS for n in (row["name"], *row["aliases"].split("|")) if n.lower() in NAMES},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")(?![\w-])"
-)
+_COUNTRY_RX = NAME_AS_WRITTEN_RX
 _ORIGIN = re.compile(
     r"(?:from|across|across the (?:border|frontier) (?:in|from)|territory of|of origin|based in|operating in"
     r"|inside|militants in|groups in|in neighbou?ring|originat\w* in|launched in"
@@ -47,6 +39,15 @@ _SIDE = re.compile(
     + r")\s+(?:side|territory|soil)\b",
     re.I,
 )
+# A country's posts named by its demonym are on its soil ("fighters attacked Pakistani posts"), unless
+# fire came from them.
+_POSTS = re.compile(
+    r"\b("
+    + "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=True))
+    + r")\s+(?:(?:border|military|security|army)\s+)?(?:posts|outposts|checkpoints|positions|points|bases)\b",
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # Where the wounded were taken or the toll was told: not where the act happened.
 _REPORTED = re.compile(
     r"(?:hospitals?|taken|rushed|brought|transferred|evacuated|admitted|airlifted|treated|buried"
@@ -58,6 +59,8 @@ _REPORTED = re.compile(
 _FEATURE_AFTER = re.compile(
     r"\s*(?:[Rr]iver|[Ll]ake|[Vv]alley|[Mm]ountains?|[Gg]orge|[Cc]anal|[Dd]am|[Ss]ea|[Gg]ulf|[Bb]asin)\b"
 )
+# A name that ends in a natural feature's word is that feature, whatever region shares the name.
+_FEATURE_NAME = re.compile(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake|[Ss]ea|[Oo]cean|[Gg]ulf|[Ss]trait|[Bb]ay)$")
 # A dateline: a place at the head of the story, then an agency, a date or a dash
 # ("KABUL (Reuters) -", "Baku, March 3 —", "YEREVAN:").
 # Each repeated part starts with a non-space and eats the spaces after it, so no run of spaces can be
@@ -72,12 +75,33 @@ _PLACE_PREPOSITION = re.compile(
     r"\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.I,
 )
+# A seat followed by a verb of saying speaks for its government ("killed in what Baku said were attacks").
+_SEAT_SPEAKS = re.compile(
+    r"(?<!\s)(?:’s|'s)?\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|accused|accuses|announced|stated|reported"
+    r"|insisted|insists|denied|denies|alleged|alleges|blamed|blames)\b"
+)
 _DATELINE_BEFORE = re.compile(r"^[\W\d]*(?:[A-Z][A-Za-z.]*\s*){0,3}$")
 _GENERIC = re.compile(
-    r"(?<!\s)\s+(?:autonomous\s+)?(?:region|province|district|oblast|village|city|town|area|jamoat)$"
+    r"(?<!\s)\s+(?:autonomous\s+)?(region|province|district|oblast|village|city|town|area|jamoat)$"
+)
+# The kind word after a name says which of its namesakes is meant ("Kandahar province", not the city).
+_KIND_WORD = {
+    "region": frozenset({"admin1"}), "province": frozenset({"admin1"}), "oblast": frozenset({"admin1"}),
+    "district": frozenset({"admin2"}), "village": frozenset({"village"}),
+    "city": frozenset({"city"}), "town": frozenset({"city", "village"}),
+}  # fmt: skip
+_KIND_AFTER = re.compile(r"(?<!\s)\s+(region|province|district|oblast|village|city|town)\b", re.I)
+# A name followed by a document's word names the document ("the Bishkek Protocol"), not a place of the act.
+_DOCUMENT_AFTER = re.compile(
+    r"(?<!\s)\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
 )
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
-_VENUE = re.compile(r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s?){1,3})")
+# A venue's name may join capitalised words with "of (the)" ("the Palace of the Nation"); "a White
+# House summit" names the building too.
+_VENUE = re.compile(
+    r"\b(?:in|at|to|visit to|visiting|trip to)\s+(?:the\s+|an?\s+)?"
+    r"([A-Z][\w’'-]+(?:\s(?:of\s(?:the\s)?)?[A-Z][\w’'-]+){0,3})"
+)
 
 
 @dataclass(frozen=True)
@@ -93,14 +117,26 @@ class PlaceChoice:
 def _resolve_name(
     name: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
 ) -> tuple[str, int] | None:
-    key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s")
-    key = _GENERIC.sub("", key.removeprefix("the ")).strip()
+    key = name.lower().strip(" ’'").removesuffix("’s").removesuffix("'s").removeprefix("the ")
+    generic = _GENERIC.search(key)
+    key = _GENERIC.sub("", key).strip()
     if gazetteer is not None:
         places = [p for p in gazetteer.lookup(key) if p.country]
+        kinds = _KIND_WORD.get(generic.group(1)) if generic else None
+        if kinds:  # "Kandahar province": the province, not its namesake city
+            places = [p for p in places if p.kind in kinds] or places
         # a namesake in a country the article names beats a bigger one elsewhere
         place = next((p for p in places if p.country in countries), places[0] if places else None)
+        if place is not None and place.kind == "country" and place.name.lower() != key:
+            # a country's other name that is also a region of it names the region ("Gaza Strip")
+            place = next((p for p in places if p.country == place.country and p.kind != "country"), place)
         if place is not None and place.country:
-            return place.country, _KIND_RANK.get(place.kind, 1)
+            rank = _KIND_RANK.get(place.kind, 1)
+            if place.kind == "city" and any(
+                p.kind == "admin1" and p.country == place.country for p in places
+            ):
+                rank = _KIND_RANK["admin1"]  # "Kandahar" may be the province as well as its seat
+            return place.country, rank
     if key in _COUNTRIES:
         return _COUNTRIES[key], 3
     return None
@@ -141,12 +177,20 @@ def places_in(
             continue
         if _REPORTED.search(sentence[max(0, start - 40) : start]):
             continue  # "taken to a hospital in X": where the wounded went, not where they were hit
-        if _FEATURE_AFTER.match(sentence, stop) or re.search(r"\s(?:[Rr]iver|[Vv]alley|[Ll]ake)$", name):
-            continue  # "the X River" is a river, not the town X
+        if _FEATURE_AFTER.match(sentence, stop) or _FEATURE_NAME.search(name):
+            continue  # "the X River" is a river, not the town X; "the Red Sea" is not Sudan's state
+        if _DOCUMENT_AFTER.match(sentence, stop):
+            continue  # "the Bishkek Protocol" was signed somewhere, not necessarily where this happened
+        kind_word = _KIND_AFTER.match(sentence, stop)
+        if kind_word and not _GENERIC.search(name):
+            name = name + kind_word.group()  # "Kandahar" + " province": the province
         if is_dateline(sentence, start, stop):
             continue
-        if _seat_word(name) and not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start]):
-            continue  # "Baku launched an operation": the government, not where it happened
+        if _seat_word(name) and (
+            not _PLACE_PREPOSITION.search(sentence[max(0, start - 30) : start])
+            or _SEAT_SPEAKS.match(sentence, stop)
+        ):
+            continue  # "Baku launched an operation", "in what Baku said": the government, not a place
         if re.match(r"\s*(?:border|frontier|-afghan|–afghan|-tajik)", sentence[stop : stop + 10], re.I):
             continue  # "the Tajik-Afghan border" names no side
         resolved = _resolve_name(name, gazetteer, countries)
@@ -159,6 +203,9 @@ def places_in(
     for m in _SIDE.finditer(sentence):
         country = DEMONYMS[m.group(1).lower()]
         out.append(PlaceChoice(None, country, 3, m.start()))
+    for m in _POSTS.finditer(sentence):
+        if not _FROM_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
+            out.append(PlaceChoice(None, DEMONYMS[m.group(1).lower()], 3, m.start()))
     return out
 
 
@@ -197,10 +244,18 @@ def seat_of(country: str | None, host: str | None = None) -> PlaceChoice:
 
 
 def venue_in(
-    sentence: str, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+    sentence: str, gazetteer: Gazetteer | None, countries: Collection[str] = (), trigger: int | None = None
 ) -> PlaceChoice | None:
-    """A named venue of a meeting or visit ("in Moscow", "a visit to Tajikistan"), if any."""
+    """A named venue of a meeting or visit ("in Moscow", "a visit to Tajikistan"), if any.
+
+    With `trigger` given, a venue another clause names ("strikes in Kandahar before the two sides
+    agreed") is not the act's (see `_CLAUSE_BREAK`).
+    """
     for m in _VENUE.finditer(sentence):
+        if trigger is not None and _CLAUSE_BREAK.search(
+            sentence, min(m.end(), trigger), max(m.start(), trigger)
+        ):
+            continue
         words = m.group(1).split()
         for size in range(len(words), 0, -1):
             name = " ".join(words[:size]).rstrip(",.")
@@ -209,3 +264,32 @@ def venue_in(
                 text = name if resolved[1] < 3 else CAPITALS.get(resolved[0], name)
                 return PlaceChoice(text, resolved[0], min(resolved[1], 2), m.start())
     return None
+
+
+# "The authorities in Stepanakert appealed": a speaker named by where it sits; that seat is where it spoke.
+_SEATED_SPEAKER = re.compile(
+    r"\b(?:authorities|officials|government|administration|leadership)\s+in\s+((?:[A-Z][\w’'-]+\s?){1,3})"
+)
+
+
+_SUBJECT_OPENING = re.compile(r"^\W*(?:[\w’'-]+\s+){0,3}$")
+
+
+def speaker_seat(
+    sentence: str, trigger: int, gazetteer: Gazetteer | None, countries: Collection[str] = ()
+) -> PlaceChoice | None:
+    """Where a speaker named by its seat ("the authorities in X said") spoke, if X is before `trigger`."""
+    for m in _SEATED_SPEAKER.finditer(sentence, 0, max(0, trigger)):
+        if not _SUBJECT_OPENING.match(sentence[: m.start()]):
+            continue  # "engagement with the authorities in Kabul": not who speaks
+        words = m.group(1).split()
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[:size]).rstrip(",.")
+            resolved = _resolve_name(name, gazetteer, countries)
+            if resolved and resolved[0]:
+                text = name if resolved[1] < _COUNTRY_RANK else CAPITALS.get(resolved[0], name)
+                return PlaceChoice(text, resolved[0], min(resolved[1], 2), m.start(1))
+    return None
+
+
+_COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place

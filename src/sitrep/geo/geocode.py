@@ -33,7 +33,7 @@ _KIND_SUFFIXES: tuple[tuple[str, frozenset[str]], ...] = tuple(
 )  # fmt: skip
 _SPLIT = re.compile(r",|;|\s+in\s+(?:the\s+)?|\s+near\s+(?:the\s+)?|\s+of\s+(?=[A-Z])")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_FINENESS = {"village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
+_FINENESS = {"venue": 5, "village": 4, "feature": 4, "city": 3, "admin2": 2, "admin1": 1, "country": 0}
 
 
 class PlaceResolver(Protocol):
@@ -47,23 +47,32 @@ class PlaceResolver(Protocol):
 
 
 def _resolve_part(part: str, gazetteer: PlaceResolver, hint: str | None) -> Place | None:
-    """Resolve one comma- or "in"-separated piece, reading a trailing kind word if the whole fails."""
+    """Resolve one comma- or "in"-separated piece, reading a trailing kind word if the whole fails.
+
+    A town or village the text names by another of its names keeps the text's name ("Stepanakert",
+    not GeoNames' "Khankendi"): the article's English is what a reader searches for.
+    """
     text = _LEADING.sub("", part.strip(" .\"'“”‘’()"))
     if not text:
         return None
     place = gazetteer.resolve(text, hint)
-    if place is not None:
-        return place
-    lowered = text.lower()
-    for suffix, kinds in _KIND_SUFFIXES:
-        if lowered.endswith(" " + suffix):
-            text = text[: -len(suffix)].strip(" -")
-            place = gazetteer.resolve(text, hint, kinds) or gazetteer.resolve(text, hint)
-            break
+    if place is None:
+        lowered = text.lower()
+        for suffix, kinds in _KIND_SUFFIXES:
+            if lowered.endswith(" " + suffix):
+                text = text[: -len(suffix)].strip(" -")
+                place = gazetteer.resolve(text, hint, kinds) or gazetteer.resolve(text, hint)
+                break
+    if place is not None and place.kind in _AS_WRITTEN and _LATIN_WORDS.fullmatch(text):
+        return dataclasses.replace(place, name=text)
     # Last resort, only inside the hinted country: one typo away from a name in our tables.
     if place is None and hint is not None:
         place = gazetteer.resolve_near(text, hint)
     return place
+
+
+_AS_WRITTEN = frozenset({"city", "village"})
+_LATIN_WORDS = re.compile(r"[A-Z][A-Za-z’'-]+(?: [A-Z][A-Za-z’'-]+){0,3}")
 
 
 def resolve_place_text(text: str, gazetteer: PlaceResolver, hint: str | None = None) -> Place | None:

@@ -17,6 +17,8 @@ STOPWORDS = frozenset({
     "nov", "nau", "mary", "chek", "kim", "bay", "lash", "march", "archi", "aral", "rumi", "sovet",
     "lenin", "mazar", "regar", "balkhi", "jami", "ragh", "kerben", "massy", "naryn", "pulgon",
     "vose", "dusti", "buston", "istiqlol", "rasht", "darband", "osh", "jomi", "area", "bahorak",
+    # tribes and family names as well as districts ("Irshad Mohmand"), a Chinese surname
+    "mohmand", "orakzai", "maruf", "kang", "tani",
 })  # fmt: skip
 REGION_ADMIN1_COUNTRIES = frozenset({"TJ", "AF", "KG", "UZ"})
 # spaCy's English tokenizer splits hyphens between letters and trailing periods; mirror that.
@@ -51,8 +53,9 @@ def place_patterns(gazetteer: PatternSource) -> list[dict[str, Any]]:
         patterns.append({"label": label, "pattern": _tokens(name), "id": place_id})
 
     for place, alternates in gazetteer.region_places:
-        label = "LOC" if place.kind == "feature" else "GPE"
-        for name in (place.name, *alternates):
+        label = {"feature": "LOC", "venue": "FAC"}.get(place.kind or "", "GPE")
+        # a venue's own name carries its city ("White House, Washington"); the text names the building
+        for name in (place.name, *alternates) if place.kind != "venue" else alternates:
             add(name, label, place.place_id)
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):

@@ -282,7 +282,7 @@ def choose_place(votes: Votes, field_act: bool = False) -> tuple[PlaceChoice, Di
     for level in (2, 1, 0):  # location, then admin2, then admin1
         named = [m for m in consistent if place_levels(m)[level]]
         if level == 2:
-            named = _below_namesake(named)
+            named = _inside_venue(_below_district(_below_namesake(named)))
         if named:
             name = Votes(named, votes.copies).modal(lambda m, lv=level: place_levels(m)[lv])  # type: ignore[misc]
             chosen = min((m for m in named if place_levels(m)[level] == name), key=lambda m: m.mention_id)
@@ -302,6 +302,27 @@ def _below_namesake(named: list[Mention]) -> list[Mention]:
     """
     specific = [m for m in named if place_levels(m)[2] != place_levels(m)[0]]
     return specific or named
+
+
+def _below_district(named: list[Mention]) -> list[Mention]:
+    """Drop reports that name only the district when another names a place inside it.
+
+    "Shodak village in Darvoz" says more than "Darvoz district", however many sources say the latter.
+    """
+    finer = {
+        place_levels(m)[1] for m in named if place_levels(m)[1] and place_levels(m)[2] != place_levels(m)[1]
+    }
+    return [m for m in named if not (place_levels(m)[2] == place_levels(m)[1] in finer)] or named
+
+
+def _inside_venue(named: list[Mention]) -> list[Mention]:
+    """Drop a city named alone when another report names a venue in it ("White House, Washington").
+
+    A statement placed at its speaker's seat names the city; the report that names the building
+    where the leaders met says more.
+    """
+    venues = {fold(m.location or "") for m in named if "," in (m.location or "")}
+    return [m for m in named if not any(v.endswith(", " + fold(m.location or "")) for v in venues)] or named
 
 
 def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
