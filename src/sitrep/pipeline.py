@@ -91,6 +91,13 @@ class PipelineStore(Protocol):
     def mentions_for_blocks(self, keys: Iterable[str]) -> list[Mention]: ...
     def replace_events(self, block_keys: Iterable[str], new: Sequence[Event]) -> None: ...
 
+    # what a merge reaches (sitrep.resolve.reach.MentionIndex)
+    def mention_candidates(self, windows: Sequence[Any]) -> list[Mention]: ...
+    def event_members(self, mention_ids: Iterable[str]) -> dict[str, list[str]]: ...
+    def mentions_by_id(self, ids: Iterable[str]) -> list[Mention]: ...
+    def copy_origins(self, article_ids: Iterable[str]) -> dict[str, str]: ...
+    def replace_merged_events(self, event_ids: Iterable[str], new: Sequence[Event]) -> None: ...
+
 
 class _Silent:
     def start(self, phase: str, total: int | None = None) -> None:
@@ -409,8 +416,7 @@ def update_events(
     `merged_only` already have their mentions stored (an interrupted run): only their blocks are
     merged. At the end every article's work is done, or failed where extraction crashed on it.
     """
-    from sitrep.resolve import StoredCopyIndex, blocks_to_load, find_copies, plan_update
-    from sitrep.resolve import update_events as merge_blocks
+    from sitrep.resolve import StoredCopyIndex, find_copies
 
     progress = progress or _Silent()
     index = copy_index if copy_index is not None else StoredCopyIndex(store)
@@ -425,32 +431,88 @@ def update_events(
     # re-labelled copies must be re-merged too: read before this batch stores any.
     every = [a.article_id for a in articles]
     previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
+    previous_events = store.event_members(m.mention_id for m in previous)
     mentions: list[Mention] = []
     for start in range(0, len(to_extract), STORE_CHUNK):
         part = to_extract[start : start + STORE_CHUNK]
         mentions += _extract_and_store(part, store, settings, summary, published, progress)
     progress.advance(len(skip & set(published)))  # merged only: nothing to extract
-    keys = plan_update([*mentions, *previous])
-    if keys:
-        progress.start("merge", len(keys))
-        block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
-        meta = store.article_meta({m.article_id for m in block_mentions})
-        copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-        try:
-            events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
-        except Exception as error:
-            raise MergeFailed(
-                f"merging {len(keys)} blocks failed: {type(error).__name__}: {error}",
-                "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
-            ) from error
-        store.replace_events(keys, events)
-        progress.advance(len(keys))
-        summary.events += len(events)
-        log.info(
-            "merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys)
-        )
+    if skip & set(published):
+        # An interrupted run stored these mentions and lost the versions they replaced: re-merge
+        # their blocks whole, which needs no old versions (the store's events keyed there go).
+        _merge_blocks(store, settings, summary, [*mentions, *previous], progress)
+    elif mentions or previous:
+        merge_reached(store, settings, summary, [*every, *copies], previous, previous_events, progress)
     summary.mentions += len(mentions)
     store.set_work([*every, *copies], "done", only_from="merge")
+
+
+def _merge_failed(what: str, error: Exception) -> MergeFailed:
+    return MergeFailed(
+        f"merging {what} failed: {type(error).__name__}: {error}",
+        "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
+    )
+
+
+def merge_reached(
+    store: PipelineStore,
+    settings: Settings,
+    summary: IngestSummary,
+    article_ids: Sequence[str],
+    previous: Sequence[Mention],
+    previous_events: Mapping[str, Sequence[str]],
+    progress: Progress,
+) -> None:
+    """Re-merge what the stored mentions of `article_ids` (new, revised or re-labelled copies) and
+    the versions they replaced (`previous`, cited by the events `previous_events`, both read before
+    the new versions were stored) can reach (`sitrep.resolve.reach`), and replace the stored events
+    it met: the same events as a merge of the whole store, read through indexes."""
+    from sitrep.resolve import merge_mentions, reach
+
+    window_days = settings.resolve.window_days
+    progress.start("merge", 1)
+    try:
+        current = store.mentions_for_articles(article_ids)
+        reached, replaced = reach(
+            current, previous, store, old_events=previous_events, window_days=window_days
+        )
+        copy_map = store.copy_origins({m.article_id for m in reached})
+        events = merge_mentions(reached, copy_map, window_days=window_days)
+    except Exception as error:
+        raise _merge_failed(f"{len(article_ids)} articles' mentions", error) from error
+    store.replace_merged_events(replaced, events)
+    progress.advance(1)
+    summary.events += len(events)
+    log.info(
+        "merged %d reached mentions into %d events (%d replaced)", len(reached), len(events), len(replaced)
+    )
+
+
+def _merge_blocks(
+    store: PipelineStore,
+    settings: Settings,
+    summary: IngestSummary,
+    changed: Sequence[Mention],
+    progress: Progress,
+) -> None:
+    """Re-merge the blocks of `changed` whole (`plan_update`, `blocks_to_load`: docs/merging.md)."""
+    from sitrep.resolve import blocks_to_load, plan_update
+    from sitrep.resolve import update_events as merge_blocks
+
+    keys = plan_update(changed)
+    if not keys:
+        return
+    progress.start("merge", len(keys))
+    block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
+    copy_map = store.copy_origins({m.article_id for m in block_mentions})
+    try:
+        events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
+    except Exception as error:
+        raise _merge_failed(f"{len(keys)} blocks", error) from error
+    store.replace_events(keys, events)
+    progress.advance(len(keys))
+    summary.events += len(events)
+    log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
 
 
 def _extract_and_store(

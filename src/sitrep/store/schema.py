@@ -129,6 +129,13 @@ mentions = sa.Table(
     sa.Column("block_key", sa.Text, index=True),
     sa.CheckConstraint('"start" >= 0 AND "end" >= "start"', name="offsets"),
 )
+# A merge reads the mentions near its new ones (`sitrep.resolve.reach`): those of a block within a
+# date range, and the block's mentions without a day date (few), each through its own index.
+VAGUE_DATE = sa.or_(mentions.c.date.is_(None), mentions.c.date_precision != "day")
+sa.Index("ix_mentions_block_date", mentions.c.block_key, mentions.c.date)
+sa.Index(
+    "ix_mentions_block_vague", mentions.c.block_key, sqlite_where=VAGUE_DATE, postgresql_where=VAGUE_DATE
+)
 
 events = sa.Table(
     "events",
