@@ -77,7 +77,12 @@ class PipelineStore(Protocol):
     ) -> None: ...
     def unindexed_article_ids(self, limit: int = 1000) -> list[str]: ...
     def neighbour_scores(
-        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+        self,
+        article_id: str,
+        dated: bool,
+        among: Iterable[str] | None = None,
+        minimum: float = 0.0,
+        limit: int | None = None,
     ) -> dict[str, float]: ...
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]: ...
     def estimated_from(self, ids: Iterable[str]) -> list[str]: ...
@@ -333,15 +338,39 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
             continue
         basis = _basis(info.published_from)
         if article_id in afresh or basis is None:
-            scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6)
+            found = _best_dated_neighbour(store, article_id)
         else:  # the neighbour it has against this run's dated articles like it
             scores = store.neighbour_scores(article_id, True, among={basis, *challengers[article_id]})
-        found = best_neighbour(scores, store.own_dates(scores))
+            found = best_neighbour(scores, store.own_dates(scores))
         new_date, new_basis = found if found is not None else (None, None)
         if (info.published, basis) != (new_date, new_basis):
             store.set_published_estimate(article_id, new_date, new_basis)
             moved.append(article_id)
     return moved
+
+
+BEST_FIRST = 16  # neighbours read at first when only the best counts; doubled while that is not enough
+
+
+def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.date, str] | None:
+    """`best_neighbour` over every dated article sharing a term with `article_id`, reading only the
+    best-scoring few: a story's articles may share terms with thousands, and only the best counts.
+
+    Exact: when fewer than asked come back they are all there is; otherwise the best found must
+    score above the lowest read (beyond rounding), so no article left unread can beat or tie it.
+    """
+    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
+
+    limit = BEST_FIRST
+    while True:
+        scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6, limit=limit)
+        found = best_neighbour(scores, store.own_dates(scores))
+        if len(scores) < limit:
+            return found
+        lowest = round(min(scores.values()), 9)
+        if found is not None and round(scores[found[1]], 9) > lowest + 2e-9:
+            return found
+        limit *= 4
 
 
 def _is_undated(published: dt.date | None, published_from: str | None) -> bool:

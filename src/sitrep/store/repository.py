@@ -258,12 +258,17 @@ class Store:
             return neighbours.unindexed_article_ids(connection, limit)
 
     def neighbour_scores(
-        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+        self,
+        article_id: str,
+        dated: bool,
+        among: Iterable[str] | None = None,
+        minimum: float = 0.0,
+        limit: int | None = None,
     ) -> dict[str, float]:
         """{other_id: cosine} between `article_id` and the dated (or undated) articles sharing a term
-        with it that score at least `minimum` (only those of `among` if given)."""
+        with it that score at least `minimum` (only those of `among` if given; the `limit` best if given)."""
         with self._read(f"scoring the neighbours of {article_id!r}") as connection:
-            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum)
+            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum, limit)
 
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]:
         """The read (not estimated) publication dates of those of `ids` that have one."""
