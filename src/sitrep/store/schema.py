@@ -178,7 +178,12 @@ events = sa.Table(
     sa.Index("ix_events_type_date", "event_type", "date"),
     sa.Index("ix_events_admin1_date", "admin1", "date"),
     sa.Index("ix_events_killed_id", "fatalities_best", "event_id"),
-    sa.Index("ix_events_lat_lon", "lat", "lon"),  # bbox: a lat range, lon checked inside the index
+    # bbox: a lat range, lon checked inside the index; date and id there too, so a page's order
+    # is found in the index before any row is read (`events._page`)
+    sa.Index("ix_events_lat_lon_date", "lat", "lon", "date", "event_id"),
+    sa.Index(
+        "ix_events_type_killed", "event_type", "fatalities_best"
+    ),  # type + min_killed, counted in the index
 )
 # Newest first and most killed first, with undated or uncounted events last: SQLite reads its
 # ascending indexes backwards in that order (NULL is its smallest value); PostgreSQL, where NULL
