@@ -8,6 +8,9 @@ list knows, found in under a fifth of the source texts) are replaced by names of
 while the region's names (the capital, the country, the movement) stay, as a store that grows over
 the years holds new stories with new names on the same subjects in the same places. So a store of any size holds articles like the new
 ones at the same density per month, and a run that scanned the store would show it.
+
+`fill_events` fills the other kind of store, for the API's benchmark: a million one-mention events
+written straight into the tables (no articles' text to speak of, no merge), in minutes.
 """
 
 from __future__ import annotations
