@@ -8,6 +8,9 @@ list knows, found in under a fifth of the source texts) are replaced by names of
 while the region's names (the capital, the country, the movement) stay, as a store that grows over
 the years holds new stories with new names on the same subjects in the same places. So a store of any size holds articles like the new
 ones at the same density per month, and a run that scanned the store would show it.
+
+`fill_events` fills the other kind of store, for the API's benchmark: a million one-mention events
+written straight into the tables (no articles' text to speak of, no merge), in minutes.
 """
 
 from __future__ import annotations
@@ -141,4 +144,80 @@ def fill_store(url: str, n: int, pool: SentencePool, before: dt.date, seed: int 
     events = merge_mentions(all_mentions)
     store.replace_events({m.block_key for m in all_mentions if m.block_key}, events)
     store.close()
+    engine.dispose()
+
+
+EVENTS_PER_ARTICLE = 1000  # synthetic events cite few articles: the API's tables are what is measured
+EVENT_ROWS_PER_WRITE = 20_000  # events per transaction while filling
+
+
+def fill_events(url: str, n: int, seed: int = 7, per_day: int = 40) -> None:
+    """Write `n` one-mention events straight into the store's tables, a transaction per
+    EVENT_ROWS_PER_WRITE (COPY on PostgreSQL, one prepared INSERT on SQLite): the store the API
+    reads, `per_day` events a day back from 2025-11-19, without merging (a million events in
+    minutes). Each event has a type, a country, an actor of 500, a place inside or outside the
+    bench's bounding box, and a death toll for assaults."""
+    from sitrep.model import Count, Event, Mention
+    from sitrep.store import open_store
+    from sitrep.store.bulk import insert_rows
+    from sitrep.store.codec import event_row, mention_row
+    from sitrep.store.connection import create_store_engine
+    from sitrep.store.schema import articles, event_mentions, event_search, events, mentions
+    from sitrep.store.search import event_body
+
+    open_store(url).close()  # migrated
+    engine = create_store_engine(url)
+    rng = random.Random(seed)
+    last = dt.date(2025, 11, 19)
+    stored_at = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+    for first in range(0, n, EVENT_ROWS_PER_WRITE):
+        rows: dict[str, list[dict[str, Any]]] = {"a": [], "m": [], "e": [], "l": [], "s": []}
+        for i in range(first, min(n, first + EVENT_ROWS_PER_WRITE)):
+            article_id = f"ev-bg-{i // EVENTS_PER_ARTICLE:06d}"
+            if i % EVENTS_PER_ARTICLE == 0:
+                text = f"Synthetic article {article_id}."
+                rows["a"].append(
+                    {"article_id": article_id, "url": None, "outlet": None, "published": last,
+                     "published_from": "record", "outlet_from": None, "title": None, "raw_text": text,
+                     "text": text, "content_hash": f"e{i:063x}", "revision": 1, "source": "bench",
+                     "is_sample": False, "copy_of": None, "stored_at": stored_at}
+                )  # fmt: skip
+            day = last - dt.timedelta(days=i // per_day)
+            etype = rng.choice(TYPES)
+            killed = rng.choice([None, None, 1, 2, 5]) if etype == "ASSAULT" else None
+            inside = rng.random() < 0.3
+            lat, lon = (
+                (rng.uniform(30, 45), rng.uniform(60, 80))
+                if inside
+                else (rng.uniform(0, 29), rng.uniform(0, 59))
+            )
+            quote = f"Synthetic report {i} of an event."
+            mention = Mention(
+                mention_id=f"{article_id}:{i}:{etype}", article_id=article_id, event_type=etype, quote=quote,
+                start=0, end=len(quote), date=day, date_text=day.isoformat(), country=rng.choice(COUNTRIES),
+                actor1=f"Actor {rng.randrange(500)}", killed=killed, lat=lat, lon=lon, confidence=0.6,
+                block_key=f"*|bench|{day.year:04d}-{day.month:02d}",
+            )  # fmt: skip
+            event = Event(
+                event_id=f"ev-{i:012x}", event_type=etype, mentions=(mention,), date=day,
+                country=mention.country, lat=lat, lon=lon, actor1=mention.actor1,
+                fatalities=Count(killed, killed, killed) if killed is not None else None,
+                confidence=0.6, block_key=mention.block_key, merger="bench.fill",
+            )  # fmt: skip
+            rows["m"].append(mention_row(mention))
+            rows["e"].append(event_row(event))
+            rows["l"].append({"event_id": event.event_id, "position": 0, "mention_id": mention.mention_id})
+            rows["s"].append({"event_id": event.event_id, "body": event_body(event)})
+        with engine.begin() as connection:
+            for key, table in (("a", articles), ("m", mentions), ("e", events), ("l", event_mentions),
+                               ("s", event_search)):  # fmt: skip
+                insert_rows(connection, table, rows[key])
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does to a table soon after a bulk load: planner statistics, and the
+        # visibility map that lets counts read indexes alone. VACUUM runs outside a transaction.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
     engine.dispose()

@@ -56,7 +56,15 @@ def test_export_articles_carries_ids_and_clean_text(dev_run: dict[str, object]) 
     lines = Path(dev_run["articles"]).read_text(encoding="utf-8").splitlines()  # type: ignore[arg-type]
     records = {r["id"]: r for r in map(json.loads, lines)}
     assert len(records) == 41
-    assert set(next(iter(records.values()))) == {"id", "url", "outlet", "published", "language", "title", "text"}
+    assert set(next(iter(records.values()))) == {
+        "id",
+        "url",
+        "outlet",
+        "published",
+        "language",
+        "title",
+        "text",
+    }
     seed = records["seed-001"]["text"]
     for phrase in ("President Emomali Rahmon", "bilateral ties", "Shamsiddin Shohin", "Dushanbe"):
         assert phrase in seed

@@ -118,3 +118,27 @@ def test_articles_stored_without_neighbour_rows_are_indexed_by_the_next_run(tmp_
         assert store.unindexed_article_ids() == []
     finally:
         store.close()
+
+
+def test_best_neighbour_read_from_the_top_few_equals_reading_them_all(store) -> None:  # type: ignore[no-untyped-def]
+    """More like neighbours than the first read takes, several scoring exactly alike (ties go to the
+    smaller id), and the best ones estimated themselves (not counted): the estimate is the whole set's."""
+    from sitrep.pipeline import BEST_FIRST
+
+    text = STORIES["mine"]
+    endings = ("alpha", "beta", "gamma")
+    dated = []
+    for k in range(3 * BEST_FIRST):
+        body = f"{text} Closing {endings[k % 3]}. ({k})"  # the number: no term, yet another text
+        day = dt.date(2025, 3, 1) + dt.timedelta(days=k)
+        dated.append(Article(article_id=f"twin-{k:03d}", raw_text=body, text=body, published=day,
+                             published_from="record"))  # fmt: skip
+    undated = [Article(article_id="lone", raw_text=text + " Closing gamma.", text=text + " Closing gamma.")]
+    for article in [*undated, *dated]:
+        assert store.add_article(article) == "added"
+    ids = [a.article_id for a in [*undated, *dated]]
+    index_articles(store, ids)
+    refresh_publication_estimates(store, ids)
+    expected = estimate_publication_dates(undated, dated)
+    assert expected["lone"][1] == "twin-002"  # the first of the ones scoring alike: a real tie-break
+    assert _estimates(store) == {"lone": expected["lone"]}

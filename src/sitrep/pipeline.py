@@ -77,7 +77,12 @@ class PipelineStore(Protocol):
     ) -> None: ...
     def unindexed_article_ids(self, limit: int = 1000) -> list[str]: ...
     def neighbour_scores(
-        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+        self,
+        article_id: str,
+        dated: bool,
+        among: Iterable[str] | None = None,
+        minimum: float = 0.0,
+        limit: int | None = None,
     ) -> dict[str, float]: ...
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]: ...
     def estimated_from(self, ids: Iterable[str]) -> list[str]: ...
@@ -90,6 +95,13 @@ class PipelineStore(Protocol):
     def mentions_for_articles(self, ids: Iterable[str]) -> list[Mention]: ...
     def mentions_for_blocks(self, keys: Iterable[str]) -> list[Mention]: ...
     def replace_events(self, block_keys: Iterable[str], new: Sequence[Event]) -> None: ...
+
+    # what a merge reaches (sitrep.resolve.reach.MentionIndex)
+    def mention_candidates(self, windows: Sequence[Any]) -> list[Mention]: ...
+    def event_members(self, mention_ids: Iterable[str]) -> dict[str, list[str]]: ...
+    def mentions_by_id(self, ids: Iterable[str]) -> list[Mention]: ...
+    def copy_origins(self, article_ids: Iterable[str]) -> dict[str, str]: ...
+    def replace_merged_events(self, event_ids: Iterable[str], new: Sequence[Event]) -> None: ...
 
 
 class _Silent:
@@ -364,15 +376,39 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
             continue
         basis = _basis(info.published_from)
         if article_id in afresh or basis is None:
-            scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6)
+            found = _best_dated_neighbour(store, article_id)
         else:  # the neighbour it has against this run's dated articles like it
             scores = store.neighbour_scores(article_id, True, among={basis, *challengers[article_id]})
-        found = best_neighbour(scores, store.own_dates(scores))
+            found = best_neighbour(scores, store.own_dates(scores))
         new_date, new_basis = found if found is not None else (None, None)
         if (info.published, basis) != (new_date, new_basis):
             store.set_published_estimate(article_id, new_date, new_basis)
             moved.append(article_id)
     return moved
+
+
+BEST_FIRST = 16  # neighbours read at first when only the best counts; doubled while that is not enough
+
+
+def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.date, str] | None:
+    """`best_neighbour` over every dated article sharing a term with `article_id`, reading only the
+    best-scoring few: a story's articles may share terms with thousands, and only the best counts.
+
+    Exact: when fewer than asked come back they are all there is; otherwise the best found must
+    score above the lowest read (beyond rounding), so no article left unread can beat or tie it.
+    """
+    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
+
+    limit = BEST_FIRST
+    while True:
+        scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6, limit=limit)
+        found = best_neighbour(scores, store.own_dates(scores))
+        if len(scores) < limit:
+            return found
+        lowest = round(min(scores.values()), 9)
+        if found is not None and round(scores[found[1]], 9) > lowest + 2e-9:
+            return found
+        limit *= 4
 
 
 def _is_undated(published: dt.date | None, published_from: str | None) -> bool:
@@ -447,8 +483,7 @@ def update_events(
     `merged_only` already have their mentions stored (an interrupted run): only their blocks are
     merged. At the end every article's work is done, or failed where extraction crashed on it.
     """
-    from sitrep.resolve import StoredCopyIndex, blocks_to_load, find_copies, plan_update
-    from sitrep.resolve import update_events as merge_blocks
+    from sitrep.resolve import StoredCopyIndex, find_copies
 
     progress = progress or _Silent()
     index = copy_index if copy_index is not None else StoredCopyIndex(store)
@@ -463,36 +498,98 @@ def update_events(
     # re-labelled copies must be re-merged too: read before this batch stores any.
     every = [a.article_id for a in articles]
     previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
+    previous_events = store.event_members(m.mention_id for m in previous)
     mentions: list[Mention] = []
     for start in range(0, len(to_extract), STORE_CHUNK):
         part = to_extract[start : start + STORE_CHUNK]
         mentions += _extract_and_store(part, store, settings, summary, published, progress)
     progress.advance(len(skip & set(published)))  # merged only: nothing to extract
-    keys = plan_update([*mentions, *previous])
-    if keys:
-        progress.start("merge", len(keys))
-        block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
-        meta = store.article_meta({m.article_id for m in block_mentions})
-        copy_map = {aid: info.copy_of for aid, info in meta.items() if info.copy_of}
-        try:
-            events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
-        except Exception as error:
-            raise MergeFailed(
-                f"merging {len(keys)} blocks failed: {type(error).__name__}: {error}",
-                "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
-            ) from error
-        store.replace_events(keys, events)
-        batch_ids = set(every)
-        summary.touched_events.update(
-            e.event_id for e in events if any(m.article_id in batch_ids for m in e.mentions)
+    if skip & set(published):
+        # An interrupted run stored these mentions and lost the versions they replaced: re-merge
+        # their blocks whole, which needs no old versions (the store's events keyed there go).
+        merged = _merge_blocks(store, settings, summary, [*mentions, *previous], progress)
+    elif mentions or previous:
+        merged = merge_reached(
+            store, settings, summary, [*every, *copies], previous, previous_events, progress
         )
-        progress.advance(len(keys))
-        summary.events += len(events)
-        log.info(
-            "merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys)
-        )
+    else:
+        merged = []
+    batch_ids = set(every)
+    summary.touched_events.update(
+        e.event_id for e in merged if any(m.article_id in batch_ids for m in e.mentions)
+    )
     summary.mentions += len(mentions)
     store.set_work([*every, *copies], "done", only_from="merge")
+
+
+def _merge_failed(what: str, error: Exception) -> MergeFailed:
+    return MergeFailed(
+        f"merging {what} failed: {type(error).__name__}: {error}",
+        "their articles stay pending; `sitrep resume` tries again (`--debug` shows where)",
+    )
+
+
+def merge_reached(
+    store: PipelineStore,
+    settings: Settings,
+    summary: IngestSummary,
+    article_ids: Sequence[str],
+    previous: Sequence[Mention],
+    previous_events: Mapping[str, Sequence[str]],
+    progress: Progress,
+) -> list[Event]:
+    """Re-merge what the stored mentions of `article_ids` (new, revised or re-labelled copies) and
+    the versions they replaced (`previous`, cited by the events `previous_events`, both read before
+    the new versions were stored) can reach (`sitrep.resolve.reach`), and replace the stored events
+    it met: the same events as a merge of the whole store, read through indexes."""
+    from sitrep.resolve import merge_mentions, reach
+
+    window_days = settings.resolve.window_days
+    progress.start("merge", 1)
+    try:
+        current = store.mentions_for_articles(article_ids)
+        reached, replaced = reach(
+            current, previous, store, old_events=previous_events, window_days=window_days
+        )
+        copy_map = store.copy_origins({m.article_id for m in reached})
+        events = merge_mentions(reached, copy_map, window_days=window_days)
+    except Exception as error:
+        raise _merge_failed(f"{len(article_ids)} articles' mentions", error) from error
+    store.replace_merged_events(replaced, events)
+    progress.advance(1)
+    summary.events += len(events)
+    log.info(
+        "merged %d reached mentions into %d events (%d replaced)", len(reached), len(events), len(replaced)
+    )
+    return events
+
+
+def _merge_blocks(
+    store: PipelineStore,
+    settings: Settings,
+    summary: IngestSummary,
+    changed: Sequence[Mention],
+    progress: Progress,
+) -> list[Event]:
+    """Re-merge the blocks of `changed` whole (`plan_update`, `blocks_to_load`: docs/merging.md)."""
+    from sitrep.resolve import blocks_to_load, plan_update
+    from sitrep.resolve import update_events as merge_blocks
+
+    keys = plan_update(changed)
+    if not keys:
+        return []
+    progress.start("merge", len(keys))
+    block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
+    copy_map = store.copy_origins({m.article_id for m in block_mentions})
+    try:
+        events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
+    except Exception as error:
+        raise _merge_failed(f"{len(keys)} blocks", error) from error
+    store.replace_events(keys, events)
+    progress.advance(len(keys))
+    summary.events += len(events)
+    log.info("merged %d mentions into %d events over %d blocks", len(block_mentions), len(events), len(keys))
+    return events
 
 
 def _extract_and_store(

@@ -30,13 +30,16 @@ from sitrep.resolve.dating import (
 )
 from sitrep.resolve.facts import group_facts
 from sitrep.resolve.merge import MERGER, merge_mentions, update_events
+from sitrep.resolve.reach import MentionIndex, Window, candidate_windows, reach
 from sitrep.resolve.similarity import similarity
 
 __all__ = [
     "MERGER",
     "MIN_SIMILARITY",
     "CopyIndex",
+    "MentionIndex",
     "StoredCopyIndex",
+    "Window",
     "affected_blocks",
     "assign_blocks",
     "band_keys",
@@ -44,6 +47,7 @@ __all__ = [
     "best_neighbour",
     "block_key",
     "blocks_to_load",
+    "candidate_windows",
     "derive_event",
     "estimate_publication_dates",
     "event_id_for",
@@ -53,6 +57,7 @@ __all__ = [
     "minhash_of",
     "neighbour_blocks",
     "plan_update",
+    "reach",
     "similarity",
     "sketch_bytes",
     "term_vector",

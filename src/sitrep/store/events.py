@@ -17,7 +17,7 @@ from sitrep.errors import ConfigError
 from sitrep.model import Event, Mention
 from sitrep.store.bulk import insert_rows, upsert_rows
 from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
-from sitrep.store.schema import articles, event_mentions, events, mentions
+from sitrep.store.schema import VAGUE_DATE, articles, event_mentions, events, mentions
 from sitrep.store.search import text_condition, write_search
 
 # Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
@@ -77,8 +77,11 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequence[Event]) -> None:
-    """Delete the events of `block_keys` (and any with the ids of `new`), then insert `new`.
+def write_events(
+    connection: sa.Connection, block_keys: Iterable[str], new: Sequence[Event], event_ids: Iterable[str] = ()
+) -> None:
+    """Delete the events of `block_keys`, those of `event_ids` and any with the ids of `new`, then
+    insert `new`.
 
     The events' mentions are written too (inserted or updated by mention_id), so an event read back
     equals the event written. Mentions are not deleted: they belong to their articles. Search
@@ -88,8 +91,7 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
     new_ids = [event.event_id for event in new]
     for part in chunks(keys):
         connection.execute(sa.delete(events).where(events.c.block_key.in_(part)))
-    for part in chunks(new_ids):
-        connection.execute(sa.delete(events).where(events.c.event_id.in_(part)))
+    delete_events(connection, [*new_ids, *event_ids])
     if not new:
         return
     seen: dict[str, Mention] = {}
@@ -107,6 +109,67 @@ def write_events(connection: sa.Connection, block_keys: Iterable[str], new: Sequ
     write_search(connection, new)
     if connection.dialect.name == "postgresql" and len(new) >= ANALYZE_AFTER:
         connection.exec_driver_sql("ANALYZE events, event_mentions, mentions, event_search")
+
+
+def delete_events(connection: sa.Connection, event_ids: Iterable[str]) -> None:
+    """Delete the events `event_ids` (their links and search documents follow by cascade)."""
+    for part in chunks(sorted(set(event_ids))):
+        connection.execute(sa.delete(events).where(events.c.event_id.in_(part)))
+
+
+def mention_candidates(connection: sa.Connection, windows: Sequence[Any]) -> list[Mention]:
+    """The mentions in `windows` (`sitrep.resolve.reach.Window`: a block, and a date range or the
+    whole block), each once, by mention_id: per window one range over (block_key, date), and once
+    per block its mentions without a day date (the partial index `ix_mentions_block_vague`)."""
+    found: dict[str, Mention] = {}
+
+    def read(query: sa.Select[Any]) -> None:
+        for row in connection.execute(query).mappings():
+            if row["mention_id"] not in found:
+                found[row["mention_id"]] = mention_from_row(row)
+
+    whole = sorted({w.key for w in windows if w.first is None})
+    for part in chunks(whole):
+        read(sa.select(mentions).where(mentions.c.block_key.in_(part)))
+    ranged: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for w in windows:
+        if w.first is not None and w.key not in whole:
+            ranged.setdefault(w.key, []).append((w.first, w.last or w.first))
+    for key, spans in sorted(ranged.items()):
+        for first, last in _joined(spans):
+            read(sa.select(mentions).where(mentions.c.block_key == key, mentions.c.date.between(first, last)))
+    for part in chunks(sorted(ranged)):
+        read(sa.select(mentions).where(mentions.c.block_key.in_(part), VAGUE_DATE))
+    return sorted(found.values(), key=lambda m: m.mention_id)
+
+
+def _joined(spans: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping or touching date ranges joined into one."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for first, last in sorted(spans):
+        if out and first <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def event_members(connection: sa.Connection, mention_ids: Iterable[str]) -> dict[str, list[str]]:
+    """{event_id: its mention ids in order} for the stored events citing any of `mention_ids`."""
+    citing: set[str] = set()
+    for part in chunks(sorted(set(mention_ids))):
+        query = sa.select(event_mentions.c.event_id).where(event_mentions.c.mention_id.in_(part))
+        citing.update(connection.execute(query).scalars())
+    members: dict[str, list[str]] = {}
+    for part in chunks(sorted(citing)):
+        query = (
+            sa.select(event_mentions.c.event_id, event_mentions.c.mention_id)
+            .where(event_mentions.c.event_id.in_(part))
+            .order_by(event_mentions.c.event_id, event_mentions.c.position)
+        )
+        for event_id, mention_id in connection.execute(query):
+            members.setdefault(event_id, []).append(mention_id)
+    return members
 
 
 def load_events(connection: sa.Connection, rows: Sequence[sa.RowMapping]) -> list[Event]:
@@ -157,13 +220,16 @@ def _page(connection: sa.Connection, query: EventQuery) -> tuple[Sequence[sa.Row
     total = connection.execute(sa.select(sa.func.count()).select_from(events).where(*conditions)).scalar_one()
     if query.limit == 0 or query.offset >= total:
         return [], total
-    page = (
-        sa.select(events)
+    # The page's ids first, then their rows: the ids and their order come from an index where one
+    # covers the filter and the sort (a bounding box), so only the page's rows are read.
+    ids = (
+        sa.select(events.c.event_id)
         .where(*conditions)
         .order_by(*_order(query.sort))
         .limit(query.limit)
         .offset(query.offset)
     )
+    page = sa.select(events).where(events.c.event_id.in_(ids.scalar_subquery())).order_by(*_order(query.sort))
     return connection.execute(page).mappings().all(), total
 
 

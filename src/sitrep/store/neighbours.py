@@ -61,10 +61,12 @@ def neighbour_scores(
     dated: bool,
     among: Iterable[str] | None = None,
     minimum: float = 0.0,
+    limit: int | None = None,
 ) -> dict[str, float]:
     """{other_id: cosine of the two term vectors} between `article_id` and the articles whose own
     date is known (`dated`) or not that share a term with it and score at least `minimum`; only
-    those of `among` if given. Summed by the database over the (term, dated) index."""
+    those of `among` if given, only the `limit` best (by score, then id) if given. Summed by the
+    database over the (term, dated) index."""
     mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
     score = sa.func.sum(mine.c.weight * theirs.c.weight)
     query = (
@@ -74,6 +76,8 @@ def neighbour_scores(
         .group_by(theirs.c.article_id)
         .having(score >= minimum)
     )
+    if limit is not None:
+        query = query.order_by(score.desc(), theirs.c.article_id).limit(limit)
     parts = (
         [query]
         if among is None

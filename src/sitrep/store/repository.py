@@ -260,12 +260,17 @@ class Store(WatchStore):
             return neighbours.unindexed_article_ids(connection, limit)
 
     def neighbour_scores(
-        self, article_id: str, dated: bool, among: Iterable[str] | None = None, minimum: float = 0.0
+        self,
+        article_id: str,
+        dated: bool,
+        among: Iterable[str] | None = None,
+        minimum: float = 0.0,
+        limit: int | None = None,
     ) -> dict[str, float]:
         """{other_id: cosine} between `article_id` and the dated (or undated) articles sharing a term
-        with it that score at least `minimum` (only those of `among` if given)."""
+        with it that score at least `minimum` (only those of `among` if given; the `limit` best if given)."""
         with self._read(f"scoring the neighbours of {article_id!r}") as connection:
-            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum)
+            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum, limit)
 
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]:
         """The read (not estimated) publication dates of those of `ids` that have one."""
@@ -408,6 +413,31 @@ class Store(WatchStore):
                 found.extend(mention_from_row(row) for row in rows)
         return sorted(found, key=lambda m: m.mention_id)
 
+    def mentions_by_id(self, ids: Iterable[str]) -> list[Mention]:
+        """Return the stored mentions of `ids` (unknown ids left out), by mention_id."""
+        return self._mentions_where(mentions.c.mention_id, ids)
+
+    def mention_candidates(self, windows: Sequence[Any]) -> list[Mention]:
+        """Return the mentions in `windows` (`sitrep.resolve.reach.Window`s), by mention_id."""
+        with self._read("reading mentions near new ones") as connection:
+            return event_rows.mention_candidates(connection, windows)
+
+    def event_members(self, mention_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Return {event_id: its mention ids} for the events citing any of `mention_ids`."""
+        with self._read("reading events of mentions") as connection:
+            return event_rows.event_members(connection, mention_ids)
+
+    def copy_origins(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Return {article_id: original} for those of `article_ids` stored as copies."""
+        found: dict[str, str] = {}
+        with self._read("reading copies") as connection:
+            for part in chunks(sorted(set(article_ids))):
+                query = sa.select(articles.c.article_id, articles.c.copy_of).where(
+                    articles.c.article_id.in_(part), articles.c.copy_of.is_not(None)
+                )
+                found.update({row.article_id: row.copy_of for row in connection.execute(query)})
+        return found
+
     def iter_mentions(self) -> Iterator[Mention]:
         """Yield every stored mention, by mention_id."""
         for batch in self._pages(mentions, mentions.c.mention_id, CHUNK, "reading mentions"):
@@ -423,6 +453,12 @@ class Store(WatchStore):
         """
         with self._write("storing events") as connection:
             event_rows.write_events(connection, block_keys, new)
+
+    def replace_merged_events(self, event_ids: Iterable[str], new: Sequence[Event]) -> None:
+        """Replace the events `event_ids` (and any with the ids of `new`) by `new`, in one transaction:
+        the write of `sitrep.resolve.reach`, which names the stored events a merge replaces."""
+        with self._write("storing events") as connection:
+            event_rows.write_events(connection, (), new, event_ids)
 
     def get_event(self, event_id: str) -> Event | None:
         """Return the event `event_id` with its mentions and discrepancies, or None."""

@@ -131,6 +131,13 @@ mentions = sa.Table(
     sa.Column("block_key", sa.Text, index=True),
     sa.CheckConstraint('"start" >= 0 AND "end" >= "start"', name="offsets"),
 )
+# A merge reads the mentions near its new ones (`sitrep.resolve.reach`): those of a block within a
+# date range, and the block's mentions without a day date (few), each through its own index.
+VAGUE_DATE = sa.or_(mentions.c.date.is_(None), mentions.c.date_precision != "day")
+sa.Index("ix_mentions_block_date", mentions.c.block_key, mentions.c.date)
+sa.Index(
+    "ix_mentions_block_vague", mentions.c.block_key, sqlite_where=VAGUE_DATE, postgresql_where=VAGUE_DATE
+)
 
 events = sa.Table(
     "events",
@@ -173,7 +180,12 @@ events = sa.Table(
     sa.Index("ix_events_type_date", "event_type", "date"),
     sa.Index("ix_events_admin1_date", "admin1", "date"),
     sa.Index("ix_events_killed_id", "fatalities_best", "event_id"),
-    sa.Index("ix_events_lat_lon", "lat", "lon"),  # bbox: a lat range, lon checked inside the index
+    # bbox: a lat range, lon checked inside the index; date and id there too, so a page's order
+    # is found in the index before any row is read (`events._page`)
+    sa.Index("ix_events_lat_lon_date", "lat", "lon", "date", "event_id"),
+    sa.Index(
+        "ix_events_type_killed", "event_type", "fatalities_best"
+    ),  # type + min_killed, counted in the index
 )
 # Newest first and most killed first, with undated or uncounted events last: SQLite reads its
 # ascending indexes backwards in that order (NULL is its smallest value); PostgreSQL, where NULL
