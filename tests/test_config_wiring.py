@@ -19,13 +19,19 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl"
 @pytest.mark.model
 def test_window_days_setting_reaches_the_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
-    real = sitrep.resolve.update_events
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs["window_days"])
-        return real(*args, **kwargs)
+    def spying(name: str) -> Any:
+        real = getattr(sitrep.resolve, name)
 
-    monkeypatch.setattr(sitrep.resolve, "update_events", spy)
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            seen.append(kwargs["window_days"])
+            return real(*args, **kwargs)
+
+        return spy
+
+    # A run reaches the mentions new ones can link with, then merges them (docs/merging.md).
+    for name in ("reach", "merge_mentions"):
+        monkeypatch.setattr(sitrep.resolve, name, spying(name))
     runner = CliRunner(env={"SITREP_RESOLVE__WINDOW_DAYS": "7"})
     result = runner.invoke(cli, ["ingest", str(SAMPLES), "--db", f"sqlite:///{tmp_path / 'w.db'}", "-q"])
     assert result.exit_code == 0, result.output
