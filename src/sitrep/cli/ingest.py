@@ -103,7 +103,9 @@ def ingest(
     settings, store = open_from_cli(db_url)
     if allow_private:
         settings.ingest.allow_private = True
-    extraction = open_extraction(workers, scheduler, settings) if not no_extract else None
+    extraction = None
+    if not no_extract:
+        extraction = _opened_with(store, lambda: open_extraction(workers, scheduler, settings))
 
     summary = _run(
         lambda progress, report: ingest_sources(
@@ -138,7 +140,7 @@ def resume(db_url: str | None, quiet: bool, workers: int | None, scheduler: str 
     from sitrep.pipeline import resume as resume_work
 
     settings, store = open_from_cli(db_url)
-    extraction = open_extraction(workers, scheduler, settings)
+    extraction = _opened_with(store, lambda: open_extraction(workers, scheduler, settings))
     summary = _run(
         lambda progress, report: resume_work(
             store, settings, progress=progress, on_rejected=report, extraction=extraction
@@ -149,6 +151,15 @@ def resume(db_url: str | None, quiet: bool, workers: int | None, scheduler: str 
     )
     if not quiet:
         click.echo(summary.line(), err=True)
+
+
+def _opened_with(store: Store, open_it: Callable[[], Extraction | None]) -> Extraction | None:
+    """`open_it()`, closing `store` if it fails (a bad option, a scheduler out of reach)."""
+    try:
+        return open_it()
+    except BaseException:
+        store.close()
+        raise
 
 
 def _run(
