@@ -12,6 +12,10 @@ Sections (each in its own subprocess, so its peak memory is its own):
   incremental  10 new dev-corpus articles into stores of 1k, 10k and 100k background articles
            (filled in bulk by bench/fill.py with neighbour rows, mentions and events): the run's
            time and peak RSS, median of three runs each in its own process; ratio 100k / 1k.
+  scale    the dev corpus varied to >= 2,000 distinct articles, end to end in one process and with
+           extraction on a LocalCluster of 1 and of 2 workers (`--workers N`): articles/s of each,
+           the ratio 2 workers / 1 (goal >= 1.7 where there are 2 free cores), peak RSS per worker;
+           and end to end with 2 workers against bare spaCy `nlp.pipe` (n_process 1 and 2).
 Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
 the ratios are what to compare.
 """
@@ -25,7 +29,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("ingest", "extract", "merge", "api", "incremental")
+SECTIONS = ("ingest", "extract", "merge", "api", "incremental", "scale")
 
 
 def main() -> int:

@@ -32,6 +32,13 @@ READ_AHEAD_PER_WORKER = 3  # partitions in flight per worker: the next is queued
 WARM_TEXT = "Border guards clashed with armed men near the river; two were killed."
 
 
+def _quiet_dask_logs() -> None:
+    """Dask's own logs (its scheduler and nannies run in this process for a LocalCluster) only when
+    they are errors, or with `sitrep --debug`: a run's output stays sitrep's."""
+    level = logging.DEBUG if logging.getLogger().isEnabledFor(logging.DEBUG) else logging.ERROR
+    logging.getLogger("distributed").setLevel(level)
+
+
 class ExtractionFailed(SitrepError):
     """A partition could not be extracted on the cluster; its articles stay pending."""
 
@@ -64,6 +71,7 @@ class DaskExtraction:
     @classmethod
     def local(cls, n_workers: int) -> DaskExtraction:
         """A cluster of `n_workers` processes on 127.0.0.1, no dashboard, for this run only."""
+        _quiet_dask_logs()
         cluster = LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
@@ -77,6 +85,7 @@ class DaskExtraction:
     @classmethod
     def connect(cls, address: str, timeout_s: float = 30.0) -> DaskExtraction:
         """The cluster whose scheduler listens at `address` (`tcp://HOST:PORT`)."""
+        _quiet_dask_logs()
         try:
             client = Client(address, timeout=timeout_s)
         except (OSError, TimeoutError) as error:
