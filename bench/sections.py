@@ -21,6 +21,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU seconds this process has used (user + system): unlike wall time, other load barely moves it."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def corpus_lines(shared: Path, n: int) -> list[dict[str, Any]]:
     """The dev corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
     base = [
@@ -426,7 +432,7 @@ def section_scale_run(args: argparse.Namespace) -> dict[str, Any]:
     from sitrep.store import open_store
 
     settings = load_settings(database_url=args.db)
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), cpu_s()
     backend = None
     if args.workers:
         from sitrep.cluster import DaskExtraction
@@ -438,11 +444,13 @@ def section_scale_run(args: argparse.Namespace) -> dict[str, Any]:
     store = open_store(args.db)
     phases = PhaseClock(start)
     summary = ingest_sources([str(args.batch)], store, settings, progress=phases, extraction=backend)
-    wall_s = time.perf_counter() - start
+    wall_s, client_cpu_s = time.perf_counter() - start, cpu_s() - cpu0
     store.close()
     workers_mb: list[float] = []
+    workers_cpu: list[float] = []
     if backend is not None:
         workers_mb = sorted(round(v, 1) for v in backend.client.run(peak_rss_mb).values())
+        workers_cpu = sorted(round(v, 1) for v in backend.client.run(cpu_s).values())
         backend.close()
     return {
         "articles_per_s": round(summary.ingested / wall_s, 1),
@@ -453,6 +461,8 @@ def section_scale_run(args: argparse.Namespace) -> dict[str, Any]:
         "copies": summary.copies,
         "client_peak_rss_mb": round(peak_rss_mb(), 1),
         "worker_peak_rss_mb": workers_mb,
+        "client_cpu_s": round(client_cpu_s, 1),
+        "worker_cpu_s": workers_cpu,  # model load included
         "phase_first_started_s": phases.first,
     }
 
