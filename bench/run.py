@@ -18,6 +18,10 @@ Sections (each in its own subprocess, so its peak memory is its own):
   watch    a `sitrep watch` round over 5 loopback feeds: with nothing new (5 conditional GETs
            answered 304) and with 10 new articles (fetched, extracted, merged, rules evaluated);
            the nothing-new round again over stores of the first two --sizes background articles.
+  scale    the dev corpus varied to >= 2,000 distinct articles, end to end in one process and with
+           extraction on a LocalCluster of 1 and of 2 workers (`--workers N`): articles/s of each,
+           the ratio 2 workers / 1 (goal >= 1.7 where there are 2 free cores), peak RSS per worker;
+           and end to end with 2 workers against bare spaCy `nlp.pipe` (n_process 1 and 2).
 Writes bench/out/results.json and prints a summary. Absolute numbers depend on the machine;
 the ratios are what to compare.
 """
@@ -31,7 +35,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("ingest", "extract", "languages", "merge", "api", "incremental", "watch")
+SECTIONS = ("ingest", "extract", "languages", "merge", "api", "incremental", "watch", "scale")
 
 
 def main() -> int:

