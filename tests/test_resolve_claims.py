@@ -144,8 +144,33 @@ def test_actor_discrepancy_reads_ambassador_as_role_of_embassy() -> None:
 def test_mode_discrepancy_ignores_generic_and_kindred_modes() -> None:
     assert "mode" not in fields_of(claim("a", mode="statement"), claim("b", mode="advisory"))
     assert "mode" not in fields_of(claim("a", mode="visit"), claim("b", mode="meeting"))
-    found = fields_of(claim("a", mode="phone"), claim("b", mode="visit"), claim("c", mode="statement"))
-    assert found["mode"] == (("phone", ("a",)), ("visit", ("b",)))
+    found = fields_of(
+        claim("a", mode="phone"),
+        claim("b", mode="visit"),
+        claim("c", mode="phone"),
+        claim("d", mode="visit"),
+        claim("e", mode="statement"),
+    )
+    assert found["mode"] == (("phone", ("a", "c")), ("visit", ("b", "d")))
+
+
+def test_mode_of_one_outlet_does_not_disagree() -> None:
+    # "Guards clashed with the intruders" (firearms) in two papers; a third says a drone struck the post.
+    clashed = [claim(aid, "ASSAULT", mode="firearms") for aid in ("a", "b")]
+    assert "mode" not in fields_of(*clashed, claim("c", "ASSAULT", mode="drone"))
+    # Two outlets tell of the drone too: two accounts of how it was done.
+    found = fields_of(*clashed, claim("c", "ASSAULT", mode="drone"), claim("d", "ASSAULT", mode="drone"))
+    assert found["mode"] == (("drone", ("c", "d")), ("firearms", ("a", "b")))
+
+
+def test_mode_sources_are_independent_not_copies() -> None:
+    # A reprint of the drone story is the same outlet's claim: still one source against two.
+    mentions = [
+        claim(aid, "ASSAULT", mode=mode)
+        for aid, mode in (("a", "firearms"), ("b", "firearms"), ("c", "drone"), ("c2", "drone"))
+    ]
+    event = derive_event(mentions, KEY, {"c2": "c"})
+    assert "mode" not in {d.field for d in event.discrepancies}
 
 
 def test_date_discrepancy_only_between_stated_dates() -> None:

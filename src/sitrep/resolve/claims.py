@@ -43,6 +43,10 @@ COMPATIBLE_MODES = {"visit": "in-person", "meeting": "in-person", "negotiation":
 # "Discrepancies"): extraction gives 0.5 and less to a sentence that anchors its event by neither a
 # stated date nor a place, a passing reference that may well be to another act.
 MIN_DISAGREEING_CONFIDENCE = 0.6
+# A mode disagrees only when this many independent sources give it: extraction reads the mode off
+# one verb ("clashed" is firearms, "struck" a strike), so one outlet's wording is no claim that the
+# act was done otherwise; two outlets telling it one way against others telling it another are.
+MIN_MODE_SOURCES = 2
 # Words that mark an armed or criminal non-state actor (after `similarity.ARMED_LABELS` folding).
 # Names of one country without them are that country's authorities: outlets credit one act to the
 # president, a ministry, an agency or its service (the border troops are part of the security
@@ -427,13 +431,19 @@ def _is_other_role(votes: Votes, field: str, name: str | None) -> bool:
     return sharing(other) > sharing(field)
 
 
-def _mode_discrepancy(modes: Mapping[str, Iterable[str]]) -> Discrepancy | None:
+def _mode_discrepancy(modes: Mapping[str, tuple[set[str], set[str]]]) -> Discrepancy | None:
     """List modes that exclude each other; a generic mode ("statement") or a kindred one does not.
 
-    "A statement" is how most acts reach the press and says nothing against an advisory or a pledge;
-    a visit is held as meetings, and talks are negotiations at a meeting (COMPATIBLE_MODES).
+    `modes` maps each mode to (independent roots, article ids). "A statement" is how most acts reach
+    the press and says nothing against an advisory or a pledge; a visit is held as meetings, and
+    talks are negotiations at a meeting (COMPATIBLE_MODES). A mode that fewer than
+    MIN_MODE_SOURCES independent sources give is one outlet's verb and does not disagree.
     """
-    specific = {mode: ids for mode, ids in modes.items() if mode not in GENERIC_MODES}
+    specific = {
+        mode: ids
+        for mode, (roots, ids) in modes.items()
+        if mode not in GENERIC_MODES and len(roots) >= MIN_MODE_SOURCES
+    }
     kinds = {COMPATIBLE_MODES.get(mode, mode) for mode in specific}
     return discrepancy("mode", specific) if len(kinds) > 1 else None
 
@@ -459,7 +469,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
     injured, injured_disc = choose_count(votes, "injured", lambda m: m.injured)
-    modes = {v: ids for v, (_, ids) in credible_votes(votes).tally(lambda m: m.mode).items()}
+    modes = credible_votes(votes).tally(lambda m: m.mode)
     types = {v: ids for v, (_, ids) in votes.tally(lambda m: m.event_type).items()}
     found = (
         date_disc, killed_disc, injured_disc, place_disc, actor1_disc, actor2_disc,
