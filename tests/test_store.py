@@ -400,7 +400,7 @@ def test_query_events_bounds_the_count_but_not_the_page(filled: Store) -> None:
     assert ([e.event_id for e in page], total) == (["ev-3", "ev-4"], 2)  # a page past the cap is read
     last = filled.query_event_summaries(EventQuery(limit=5, offset=3, sort="id", count_cap=2), 1)
     assert ([e.event_id for e, _ in last[0]], last[1:]) == (["ev-4", "ev-5", "ev-6"], (6, True))  # all seen
-    assert filled.query_event_summaries(EventQuery(count_cap=2), 1)[1:] == (2, False)
+    assert filled.query_event_summaries(EventQuery(count_cap=2, limit=2), 1)[1:] == (2, False)
     assert filled.query_event_summaries(EventQuery(count_cap=6), 1)[1:] == (6, True)
     assert filled.query_event_summaries(EventQuery(offset=10, count_cap=6), 1) == ([], 6, True)
 

@@ -347,13 +347,13 @@ def _pages(
 ) -> Iterator[tuple[list[Event], Mapping[str, SourceInfo]]]:
     """Every matching event, a page at a time, with the metadata of the articles it cites."""
     offset = 0
-    while True:
-        events, total = store.query_events(filters.query(EXPORT_PAGE, offset, sort))
+    while True:  # no total needed: a short page is the last (count_cap=0 only asks "any at all?")
+        events, _ = store.query_events(filters.query(EXPORT_PAGE, offset, sort, count_cap=0))
         if not events:
             return
         yield events, sources_of(store, events)
         offset += len(events)
-        if offset >= total:
+        if len(events) < EXPORT_PAGE:
             return
 
 
