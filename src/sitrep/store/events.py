@@ -6,6 +6,7 @@ Functions take an open connection; `Store` (repository.py) owns transactions and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sitrep.model import Event, Mention
 from sitrep.store.bulk import insert_rows, upsert_rows
 from sitrep.store.codec import event_from_row, event_row, mention_from_row, mention_row
 from sitrep.store.schema import VAGUE_DATE, articles, event_mentions, events, mentions
-from sitrep.store.search import text_condition, write_search
+from sitrep.store.search import text_condition, text_matches, write_search
 
 # Ids per IN (...) list: well under SQLite's 32,766 bound parameters, and short enough for PostgreSQL
 # to plan quickly.
@@ -222,12 +223,20 @@ def event_ids_citing(connection: sa.Connection, article_id: str) -> list[str]:
     return list(connection.execute(query).scalars())
 
 
-def _count(
-    connection: sa.Connection, conditions: list[sa.ColumnElement[bool]], cap: int | None
-) -> tuple[int, bool]:
-    """How many events meet `conditions`, and whether that is exact: at most `cap` (None: no bound),
+def _count(connection: sa.Connection, query: EventQuery, cap: int | None) -> tuple[int, bool]:
+    """How many events match `query`, and whether that is exact: at most `cap` (None: no bound),
     counted through a LIMITed subquery so that the count stops after cap + 1 matches."""
-    matching = sa.select(sa.literal(1).label("one")).select_from(events).where(*conditions)
+    dialect = connection.dialect.name
+    source: sa.FromClause = events
+    conditions = _conditions(query, dialect)
+    text = text_matches(query.text, dialect) if query.text and dialect == "sqlite" else None
+    if text is not None:
+        # SQLite builds the whole list for `event_id IN (text matches)` before the LIMIT can stop
+        # it; joined, the matches stream from FTS5 (the text-only count at a million: 65 -> 40 ms).
+        found = text.subquery("found")
+        source = events.join(found, found.c.event_id == events.c.event_id)
+        conditions = _conditions(dataclasses.replace(query, text=None), dialect)
+    matching = sa.select(sa.literal(1).label("one")).select_from(source).where(*conditions)
     if cap is not None:
         matching = matching.limit(cap + 1)
     total = connection.execute(sa.select(sa.func.count()).select_from(matching.subquery())).scalar_one()
@@ -241,7 +250,7 @@ def _page(connection: sa.Connection, query: EventQuery) -> tuple[Sequence[sa.Row
     `query.count_cap`), and whether that count is exact."""
     dialect = connection.dialect.name
     conditions = _conditions(query, dialect)
-    total, exact = _count(connection, conditions, query.count_cap)
+    total, exact = _count(connection, query, query.count_cap)
     if query.limit == 0 or (exact and query.offset >= total):
         return [], total, exact
     if not exact and dialect == "sqlite":
