@@ -354,6 +354,7 @@ def _serve_and_time(url: str) -> dict[str, Any]:
     return {
         "p50_ms": pct(latencies, 0.5),
         "p95_ms": pct(latencies, 0.95),
+        "p50_ms_by_query": {shape: pct(values, 0.5) for shape, values in per_shape.items()},
         "p95_ms_by_query": {shape: pct(values, 0.95) for shape, values in per_shape.items()},
     }
 

@@ -279,6 +279,27 @@ def test_events_limit_and_offset_page_through_all(client: TestClient) -> None:
     assert [ids(p) for p in pages] == [["ev-clash", "ev-hostile", "ev-talks"], ["ev-undated"]]
     assert [p.json()["total"] for p in pages] == [4, 4]
     assert pages[1].json()["offset"] == 3
+    assert [(p.json()["total_exact"], p.json()["next_offset"]) for p in pages] == [(True, 3), (True, None)]
+
+
+def test_events_total_is_bounded_and_next_offset_pages_on(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sitrep.web.api.COUNT_CAP", 2)  # four events: two more than counted
+    seen: list[str] = []
+    totals: list[tuple[int, bool]] = []
+    offset: int | None = 0
+    while offset is not None:
+        body = client.get("/api/events", params={"sort": "id", "limit": 1, "offset": offset}).json()
+        seen += [e["id"] for e in body["events"]]
+        totals.append((body["total"], body["total_exact"]))
+        offset = body["next_offset"]
+    assert seen == ["ev-clash", "ev-hostile", "ev-talks", "ev-undated"]
+    assert totals == [(2, False)] * 4 + [(2, False)]  # pages of one are full: the count says 2+ to the end
+    whole = client.get("/api/events", params={"limit": 10}).json()  # a short page counts what it read
+    assert (whole["total"], whole["total_exact"], whole["next_offset"]) == (4, True, None)
+    exact = client.get("/api/events", params={"country": "TJ"}).json()
+    assert (exact["total"], exact["total_exact"], exact["next_offset"]) == (2, True, None)
 
 
 # ---- one event, one article ----

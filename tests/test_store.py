@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from sitrep.errors import ConfigError, SchemaOutOfDate, StoreError
 from sitrep.model import Article, Count, Discrepancy, Event, FactClaim, Mention, Rejected
 from sitrep.store import EventQuery, Store, head_revision, migrate, open_store, schema
 from sitrep.store.codec import event_row, mention_row
+from sitrep.store.events import SORTS
 from sitrep.store.revisions import alembic_config
 from sitrep.store.schema import is_described, metadata
 
@@ -391,6 +393,32 @@ def test_query_events_pages_with_total(filled: Store) -> None:
     assert page[0] == make_event("ev-3")
     assert filled.query_events(EventQuery(offset=10)) == ([], 6)
     assert filled.query_events(EventQuery(country="AF", limit=1))[1] == 2
+
+
+def test_query_events_bounds_the_count_but_not_the_page(filled: Store) -> None:
+    page, total = filled.query_events(EventQuery(limit=2, offset=2, sort="id", count_cap=2))
+    assert ([e.event_id for e in page], total) == (["ev-3", "ev-4"], 2)  # a page past the cap is read
+    last = filled.query_event_summaries(EventQuery(limit=5, offset=3, sort="id", count_cap=2), 1)
+    assert ([e.event_id for e, _ in last[0]], last[1:]) == (["ev-4", "ev-5", "ev-6"], (6, True))  # all seen
+    assert filled.query_event_summaries(EventQuery(count_cap=2, limit=2), 1)[1:] == (2, False)
+    assert filled.query_event_summaries(EventQuery(count_cap=6), 1)[1:] == (6, True)
+    assert filled.query_event_summaries(EventQuery(offset=10, count_cap=6), 1) == ([], 6, True)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"bbox": (68.0, 37.0, 69.0, 39.0)}, {"bbox": (70.0, -90.0, 68.7, 90.0)}, {"text": "taliban"},
+     {"text": "taliban", "bbox": (68.0, 37.0, 71.0, 38.0)}],
+)  # fmt: skip
+@pytest.mark.parametrize("sort", SORTS)
+def test_query_events_past_the_count_cap_finds_the_same_page(
+    filled: Store, filters: dict[str, Any], sort: str
+) -> None:
+    """Past the cap, SQLite tests the box and the text row by row: the same events, in order."""
+    exact, _ = filled.query_events(EventQuery(**filters, sort=sort, limit=3, offset=1))
+    capped, _ = filled.query_events(EventQuery(**filters, sort=sort, limit=3, offset=1, count_cap=0))
+    assert len(exact) >= 1  # each case keeps a page after the offset
+    assert [e.event_id for e in capped] == [e.event_id for e in exact]
 
 
 @pytest.mark.parametrize("bad", [{"sort": "name"}, {"limit": -1}, {"offset": -5}, {"bbox": (0, 10, 1, 5)}])

@@ -477,9 +477,10 @@ class Store(WatchStore):
 
     def query_event_summaries(
         self, query: EventQuery, max_articles: int
-    ) -> tuple[list[tuple[Event, int]], int]:
+    ) -> tuple[list[tuple[Event, int]], int, bool]:
         """Like `query_events`, for lists: events with the mentions of their first `max_articles`
-        reporting articles only, each with its number of reporting articles (read-only summaries)."""
+        reporting articles only, each with its number of reporting articles (read-only summaries);
+        with the total and whether it is exact (False past `query.count_cap`)."""
         with self._read("querying events") as connection:
             return event_rows.query_event_summaries(connection, query, max_articles)
 

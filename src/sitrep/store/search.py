@@ -100,11 +100,12 @@ def refresh_search(connection: sa.Connection, event_ids: Iterable[str]) -> None:
         )
 
 
-def text_condition(text: str, dialect: str) -> sa.ColumnElement[bool] | None:
-    """Return the clause keeping events whose document has a word starting with each word of `text`.
+def text_matches(text: str, dialect: str) -> sa.Select[Any] | sa.TextualSelect | None:
+    """The ids (column `event_id`) of the events whose document has a word starting with each word
+    of `text`, as a subquery to filter or join with; None when `text` has no words.
 
-    None when `text` has no words (only punctuation or spaces): no text filter then. The words are
-    bound as one parameter and hold only letters and digits, so no input can break the query syntax.
+    The words are bound as one parameter and hold only letters and digits, so no input can break
+    the query syntax.
     """
     words = list(dict.fromkeys(search_words(text)))[:MAX_QUERY_WORDS]
     if not words:
@@ -117,10 +118,20 @@ def text_condition(text: str, dialect: str) -> sa.ColumnElement[bool] | None:
             f"JOIN event_search ON event_search.search_id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH :fts_query"
         ).bindparams(fts_query=fts_query)
-        return events.c.event_id.in_(matching.columns(event_search.c.event_id))
+        return matching.columns(event_search.c.event_id)
     # PostgreSQL tsquery: 'word':* for a prefix (a quote inside doubled), & for AND, matched against
     # the stored to_tsvector('simple', body) column and its GIN index.
     ts_query = " & ".join("'{}':*".format(word.replace("'", "''")) for word in words)
     document: sa.ColumnElement[Any] = sa.literal_column(f"event_search.{PG_DOCUMENT}")
     query = sa.func.to_tsquery(sa.literal_column("'simple'"), sa.bindparam("ts_query", ts_query))
-    return events.c.event_id.in_(sa.select(event_search.c.event_id).where(document.op("@@")(query)))
+    return sa.select(event_search.c.event_id).where(document.op("@@")(query))
+
+
+def text_condition(
+    text: str, dialect: str, event_id: sa.ColumnElement[Any] = events.c.event_id
+) -> sa.ColumnElement[bool] | None:
+    """Return the clause keeping events whose document has a word starting with each word of `text`
+    (`event_id`: the events' id column, or an expression of it); None when `text` has no words
+    (only punctuation or spaces): no text filter then."""
+    matching = text_matches(text, dialect)
+    return None if matching is None else event_id.in_(matching)

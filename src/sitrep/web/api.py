@@ -34,6 +34,7 @@ from sitrep.export import (
 )
 from sitrep.model import PLOVER_TYPES, Event, Fact
 from sitrep.store import EventQuery, Store
+from sitrep.store.events import COUNT_CAP
 from sitrep.web.cache import ResponseCache
 
 MAX_LIMIT = 1000  # largest page; the dashboard pages through more
@@ -112,8 +113,8 @@ class EventFilters:
     bbox: tuple[float, float, float, float] | None
     language: str | None = None
 
-    def query(self, limit: int, offset: int, sort: str) -> EventQuery:
-        """The store's EventQuery for these filters and one page."""
+    def query(self, limit: int, offset: int, sort: str, count_cap: int | None = None) -> EventQuery:
+        """The store's EventQuery for these filters and one page (counting at most `count_cap`)."""
         return EventQuery(
             since=self.since,
             until=self.until,
@@ -127,6 +128,7 @@ class EventFilters:
             limit=limit,
             offset=offset,
             sort=sort,
+            count_cap=count_cap,
         )
 
 
@@ -218,15 +220,21 @@ def list_events(
 ) -> Response:
     """One page of events as export records, with the total that match; sources bounded per event.
 
-    Rendered pages are cached until the store changes (`sitrep.web.cache`).
+    The total counts at most COUNT_CAP events: past it, `total` is COUNT_CAP and `total_exact` false
+    (page on while `next_offset` is not null). Rendered pages are cached until the store changes
+    (`sitrep.web.cache`).
     """
 
     def render() -> bytes:
-        summaries, total = store.query_event_summaries(filters.query(limit, offset, sort), sources)
+        query = filters.query(limit, offset, sort, count_cap=COUNT_CAP)
+        summaries, total, exact = store.query_event_summaries(query, sources)
         meta = sources_of(store, [event for event, _ in summaries], sources)
+        more = len(summaries) == limit and (not exact or offset + limit < total)
         payload = {
             "ok": True,
             "total": total,
+            "total_exact": exact,
+            "next_offset": offset + limit if more else None,
             "limit": limit,
             "offset": offset,
             "events": [event_record(e, meta, sources, count) for e, count in summaries],
@@ -339,13 +347,13 @@ def _pages(
 ) -> Iterator[tuple[list[Event], Mapping[str, SourceInfo]]]:
     """Every matching event, a page at a time, with the metadata of the articles it cites."""
     offset = 0
-    while True:
-        events, total = store.query_events(filters.query(EXPORT_PAGE, offset, sort))
+    while True:  # no total needed: a short page is the last (count_cap=0 only asks "any at all?")
+        events, _ = store.query_events(filters.query(EXPORT_PAGE, offset, sort, count_cap=0))
         if not events:
             return
         yield events, sources_of(store, events)
         offset += len(events)
-        if offset >= total:
+        if len(events) < EXPORT_PAGE:
             return
 
 

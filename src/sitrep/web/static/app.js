@@ -32,7 +32,7 @@
   const TIMELINE_DAYS = 60; // with no date filter the timeline shows the latest 60 days of events
 
   const state = {
-    events: [], total: 0, selectedId: null, articles: new Map(), fitted: false,
+    events: [], total: 0, totalExact: true, selectedId: null, articles: new Map(), fitted: false,
     changes: new Map(), // event id -> "new" | "changed" since the "Changed since" time
   };
   let map = null;
@@ -145,25 +145,30 @@
   async function fetchEvents(params) {
     const events = [];
     let total = 0;
-    for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
+    let totalExact = true;
+    // The API counts at most 10,000 matches (total_exact false past that): page by next_offset.
+    for (let offset = 0; offset !== null && offset < MAX_EVENTS; ) {
       const page = new URLSearchParams(params);
       page.set("limit", String(PAGE));
       page.set("offset", String(offset));
       page.set("sort", "-date");
       const body = await getJSON(`/api/events?${page}`);
       total = body.total;
+      totalExact = body.total_exact !== false;
       events.push(...body.events);
-      if (events.length >= total || body.events.length === 0) break;
+      if (body.events.length === 0) break;
+      offset = body.next_offset ?? null;
     }
-    return { events, total };
+    return { events, total: Math.max(total, events.length), totalExact };
   }
 
   async function refresh() {
     setStatus("Loading events…");
     try {
-      const { events, total } = await fetchEvents(filterParams());
+      const { events, total, totalExact } = await fetchEvents(filterParams());
       state.events = events;
       state.total = total;
+      state.totalExact = totalExact;
       render();
     } catch (error) {
       setStatus(`Could not load events: ${error.message}`, true);
@@ -185,8 +190,9 @@
   function render() {
     const shown = state.events.length;
     const located = state.events.filter((e) => e.latitude !== null && e.longitude !== null).length;
-    const parts = [`${shown} of ${state.total} events`];
-    if (shown < state.total) parts.push(`only the latest ${shown} are drawn; narrow the filters`);
+    const total = state.totalExact ? String(state.total) : `${state.total.toLocaleString("en-US")}+`;
+    const parts = [`${shown} of ${total} events`];
+    if (shown < state.total || !state.totalExact) parts.push(`only the latest ${shown} are drawn; narrow the filters`);
     if (located < shown) parts.push(`${shown - located} without coordinates are in the table only`);
     setStatus(parts.join(" · "));
     renderMap();
