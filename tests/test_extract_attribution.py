@@ -384,3 +384,17 @@ def test_battle_sides_killed_troops_are_not_moved_to_the_first_side() -> None:
 def test_a_country_acting_with_an_irregular_past_tense_is_an_actor() -> None:
     actors = find_actors("Uzbekistan cut off the water supply to the enclave.", [])
     assert next((a.text, a.head, a.country) for a in actors) == ("Uzbekistan", "country", "UZ")
+
+
+def test_mediators_and_the_venue_of_talks_are_no_party() -> None:
+    sentence = "Envoys held talks mediated by Oman and Egypt in Muscat, officials said."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "talks", "CONSULT"))
+    assert a2 is None
+
+
+def test_a_place_after_in_is_still_the_object_of_an_appeal() -> None:
+    sentence = "The Chinese embassy urged its nationals to avoid travel in Kyrgyzstan."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "urged", "REQUEST"))
+    assert a1 is not None
+    assert a2 is not None
+    assert a2.country == "KG"

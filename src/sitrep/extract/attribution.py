@@ -229,6 +229,14 @@ _HARMED = re.compile(
 )
 
 
+# A go-between of talks or a deal, who is no party to it ("mediated by", "brokered by", "hosted by").
+_MEDIATOR = re.compile(
+    r"\b(?:(?:mediated|brokered|facilitated|hosted)\s+by|mediation\s+of|mediators?\s+from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'-]+,?\s+(?:and\s+)?)?$",
+    re.IGNORECASE,
+)
+_TALKS = {"CONSULT", "AGREE"}  # acts with a venue: "talks in Doha", "agreed in Washington"
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 # "against X" names whom an act or a statement is aimed at, a country name included.
 _AIMED = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -297,6 +305,10 @@ def _target(a1: Actor | None, rest: list[Actor], trig: Trigger) -> Actor | None:
     victim, and never a bare country or place name of the actor's own country ("Tajikistan" in a Tajik
     statement is where it happened, not whom it addressed)."""
     for actor in rest:
+        if _MEDIATOR.search(actor.sentence_before):
+            continue  # "talks mediated by Qatar": the go-between is neither party
+        if trig.event_type in _TALKS and actor.head == "place" and _VENUE.search(actor.sentence_before):
+            continue  # "talks in Doha": where it happened, not with whom
         if _AIMED.search(actor.sentence_before) and actor.country != (a1.country if a1 else None):
             return actor  # "vowed retaliation against Pakistan": the party named after "against"
         if trig.event_type in _AGAINST and (
