@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitrep.extract.actors import anaphor_head, canonical_name, find_actors, origin_country
-from sitrep.extract.attribution import battle_sides, pick_actors, pick_date
+from sitrep.extract.actors import Actor, anaphor_head, canonical_name, find_actors, origin_country
+from sitrep.extract.attribution import battle_sides, home_side, pick_actors, pick_date
 from sitrep.extract.dates import days_before_referent, find_dates, scene_date
 from sitrep.extract.events import Trigger
 
@@ -324,3 +324,77 @@ def test_pick_actors_a_possessive_country_opening_the_sentence_is_its_subject() 
     accuse = next(t for t in classify(sentence) if t.event_type == "ACCUSE")
     a1, a2 = pick_actors(find_actors(sentence, []), accuse)
     assert (a1 and a1.country, a2 and a2.country) == ("KG", "TJ")
+
+
+def test_home_side_foreign_strike_on_unnamed_targets_is_on_the_home_country() -> None:
+    sentence = "Uzbek forces shelled two villages in the valley overnight."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "shelled", "ASSAULT"))
+    assert a1 is not None
+    assert a1.country == "UZ"
+    assert home_side("KG", a1, a2) == ("UZ", "KG")
+
+
+def test_home_side_foreign_border_guards_attacked_were_fought_by_the_home_side() -> None:
+    sentence = "Three Kazakh border guards were wounded in the exchange of fire."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "exchange of fire", "ASSAULT"))
+    assert a1 is None
+    assert a2 is not None
+    assert home_side("KG", a1, a2) == ("KG", "KZ")
+
+
+def test_home_side_leaves_workers_armed_groups_and_named_countries_alone() -> None:
+    workers = find_actors("Gunmen from Afghanistan shot two road workers.", [])
+    gunmen, road_workers = workers[0], workers[-1]
+    assert road_workers.country is None
+    assert home_side("TJ", gunmen, road_workers) == ("AF", None)  # workers are often foreigners
+    sentence = "Kyrgyz troops fought militants near the border."
+    troops, militants = find_actors(sentence, [])[0], find_actors(sentence, [])[-1]
+    assert home_side("TJ", troops, militants) == ("KG", None)  # a group of no stated country stays so
+    place = Actor("Beijing", 0, 7, "CN", "place")
+    assert home_side("TJ", None, place) == (None, "CN")  # a country named is no side
+    assert home_side(None, troops, None) == ("KG", None)  # no place, nothing inferred
+
+
+def test_statement_against_a_country_takes_it_as_the_target() -> None:
+    sentence = "Kazakhstan vowed retaliation against Kyrgyzstan after the incident."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "vowed", "THREATEN"))
+    assert a1 is not None
+    assert a1.country == "KZ"
+    assert a2 is not None
+    assert a2.country == "KG"
+
+
+def test_reporter_of_its_own_losses_in_clashes_with_a_country_is_a_side() -> None:
+    sentence = "The Kazakh defence ministry said four soldiers died in clashes with Kyrgyzstan on Monday."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "clashes", "ASSAULT"))
+    assert a1 is not None
+    assert a1.country == "KZ"
+    assert a2 is not None
+    assert a2.country == "KG"
+
+
+def test_battle_sides_killed_troops_are_not_moved_to_the_first_side() -> None:
+    sentence = "Twelve Uzbek border guards were killed in the fighting."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "fighting", "ASSAULT"))
+    assert a1 is None
+    assert a2 is not None
+    assert battle_sides(a1, a2) == (None, a2)
+
+
+def test_a_country_acting_with_an_irregular_past_tense_is_an_actor() -> None:
+    actors = find_actors("Uzbekistan cut off the water supply to the enclave.", [])
+    assert next((a.text, a.head, a.country) for a in actors) == ("Uzbekistan", "country", "UZ")
+
+
+def test_mediators_and_the_venue_of_talks_are_no_party() -> None:
+    sentence = "Envoys held talks mediated by Oman and Egypt in Muscat, officials said."
+    _, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "talks", "CONSULT"))
+    assert a2 is None
+
+
+def test_a_place_after_in_is_still_the_object_of_an_appeal() -> None:
+    sentence = "The Chinese embassy urged its nationals to avoid travel in Kyrgyzstan."
+    a1, a2 = pick_actors(find_actors(sentence, []), _trigger(sentence, "urged", "REQUEST"))
+    assert a1 is not None
+    assert a2 is not None
+    assert a2.country == "KG"

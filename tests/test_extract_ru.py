@@ -241,3 +241,16 @@ def _check_api(store: Store) -> None:
         assert quote in RU_TEXT  # as written
         assert client.get("/api/articles/t-tg").json()["article"]["language"] == "tg"
         assert client.get("/api/events", params={"language": "russian"}).status_code == 400
+
+
+@pytest.mark.model
+def test_who_condemns_an_attack_is_not_its_target() -> None:
+    text = (
+        "Осуждение нападения\n"
+        "Президент Узбекистана осудил нападение боевиков на пограничную заставу в Хатлонской области."
+    )
+    article = Article("ru-t2", text, text, published=dt.date(2025, 11, 21), language="ru")
+    mentions = list(ru.RussianEvents(load_gazetteer())([article]))
+    attacks = [m for m in mentions if m.event_type == "ASSAULT"]
+    assert attacks
+    assert all(m.actor2_country != "UZ" for m in attacks)

@@ -135,3 +135,13 @@ def test_a_speaker_named_by_an_acronym_is_the_body_the_article_spelled_out() -> 
     accuse = next(m for m in _mentions(text) if m.event_type == "ACCUSE")
     assert accuse.actor1_country == "GE"
     assert accuse.country == "GE"
+
+
+def test_a_named_office_holder_of_unknown_country_is_not_the_focus_countrys() -> None:
+    from sitrep.extract.actors import find_actors
+    from sitrep.extract.stage import _named_office_holder
+
+    sentence = "President Jane Doe met the president in the capital."
+    named, plain = [a for a in find_actors(sentence, [(10, 18)]) if a.head == "president"]
+    assert _named_office_holder(named)  # whose president is not said: no country from the article
+    assert not _named_office_holder(plain)  # "the president": the article's own

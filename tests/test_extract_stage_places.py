@@ -54,3 +54,19 @@ def test_a_speaker_named_by_its_seat_speaks_from_it() -> None:
 def test_focus_country_comes_from_the_country_table(text: str, focus: str | None) -> None:
     article = Article(article_id="t-focus", raw_text=text, text=text, published=DAY)
     assert ArticleContext.of(article, None).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Uzbek troops pushed deep into the sovereign territory of the Republic of Kyrgyzstan.", "KG"),
+        ("Kazakh units advanced onto the soil of Uzbekistan overnight.", "UZ"),
+        ("Drones launched from the territory of Kyrgyzstan hit a farm.", None),  # an origin
+        ("The territory of Kyrgyzstan is mostly mountains.", None),  # no act placed in it
+    ],
+)
+def test_a_country_whose_territory_an_act_entered_is_its_place(sentence: str, country: str | None) -> None:
+    from sitrep.extract.places import places_in
+
+    found = places_in(sentence, [], load_gazetteer(), {"KG", "UZ", "KZ"})
+    assert [p.country for p in found] == ([country] if country else [])

@@ -235,7 +235,7 @@ def find_actors(sentence: str, persons: list[tuple[int, int]]) -> list[Actor]:
         after = sentence[m.end() : m.end() + 25]
         if re.match(
             r"\s+(?:and\s+[A-Z][\w’'-]+\s+)?(?:\w+ly\s+)?(?:\w+ed|\w+s|began|held|met|told|said|has|had|is|was|will"
-            r"|would)\b",
+            r"|would|cut|hit|shot|struck|fought|sent|took|shut|seized|sought|won|lost|broke|drove|gave|made)\b",
             after,
         ):
             word = m.group(1)

@@ -119,8 +119,14 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
         return None, None
     if trig.event_type in VIOLENT:
         # whoever reports the violence ("the committee said") takes no part in it
-        actors = [a for a in actors if not _SAYS_AFTER.match(a.sentence_after)]
-        return _violent_sides(actors, trig)
+        reporters = [a for a in actors if _SAYS_AFTER.match(a.sentence_after)]
+        actors = [a for a in actors if a not in reporters]
+        attacker, attacked = _violent_sides(actors, trig)
+        if attacker is None:
+            side = _reporting_side(reporters, actors)
+            if side is not None:
+                return side
+        return attacker, attacked
     speakers = [
         a
         for a in actors
@@ -168,6 +174,27 @@ def pick_actors(actors: list[Actor], trig: Trigger) -> tuple[Actor | None, Actor
     return a1, _target(a1, rest, trig)
 
 
+# The other side of a clash, named after "clashes with" ("troops were killed in clashes with Armenia").
+_CLASH_WITH = re.compile(r"\b(?:clash\w*|fighting|battles?|skirmish\w*)\s+with\s+(?:the\s+)?$", re.I)
+# A state's own organs: what they report of their own losses is their side's fight.
+_STATE_BODY = re.compile(
+    r"ministry|government|army|military|forces|troops|guard|border|security|authorities|president", re.I
+)
+
+
+def _reporting_side(reporters: list[Actor], actors: list[Actor]) -> tuple[Actor, Actor] | None:
+    """(the reporter, the party it clashed with) when a state body reports a clash "with" a party of
+    another country and no one else is named as fighting: "The Kazakh defence ministry said two
+    soldiers died in clashes with Kyrgyzstan" is Kazakhstan's forces against Kyrgyzstan's."""
+    partner = next((a for a in actors if a.country and _CLASH_WITH.search(a.sentence_before)), None)
+    if partner is None:
+        return None
+    for reporter in reporters:
+        if reporter.country and reporter.country != partner.country and _STATE_BODY.search(reporter.head):
+            return reporter, partner
+    return None
+
+
 def _opens_sentence(actor: Actor) -> bool:
     """Whether the actor opens its sentence ("Pakistan's military wing released a statement"): the
     body it possesses is the sentence's subject."""
@@ -200,6 +227,18 @@ _HARMED = re.compile(
     r"[^,;.]{0,25}$",
     re.IGNORECASE,
 )
+
+
+# A go-between of talks or a deal, who is no party to it ("mediated by", "brokered by", "hosted by").
+_MEDIATOR = re.compile(
+    r"\b(?:(?:mediated|brokered|facilitated|hosted)\s+by|mediation\s+of|mediators?\s+from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'-]+,?\s+(?:and\s+)?)?$",
+    re.IGNORECASE,
+)
+_TALKS = {"CONSULT", "AGREE"}  # acts with a venue: "talks in Doha", "agreed in Washington"
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+# "against X" names whom an act or a statement is aimed at, a country name included.
+_AIMED = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _PASSIVE = re.compile(
@@ -266,6 +305,12 @@ def _target(a1: Actor | None, rest: list[Actor], trig: Trigger) -> Actor | None:
     victim, and never a bare country or place name of the actor's own country ("Tajikistan" in a Tajik
     statement is where it happened, not whom it addressed)."""
     for actor in rest:
+        if _MEDIATOR.search(actor.sentence_before):
+            continue  # "talks mediated by Qatar": the go-between is neither party
+        if trig.event_type in _TALKS and actor.head == "place" and _VENUE.search(actor.sentence_before):
+            continue  # "talks in Doha": where it happened, not with whom
+        if _AIMED.search(actor.sentence_before) and actor.country != (a1.country if a1 else None):
+            return actor  # "vowed retaliation against Pakistan": the party named after "against"
         if trig.event_type in _AGAINST and (
             actor.head == "place"
             or _HARMED.search(actor.sentence_before)  # "the attack on the residence of X": X was harmed
@@ -287,8 +332,41 @@ _STATE_FORCE = re.compile(
 
 def battle_sides(a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
     """(actor1, actor2) of an armed clash: the state force first, the armed group it fought second."""
-    if a2 is not None and _STATE_FORCE.search(a2.head) and (a1 is None or ATTACKER_HEADS.search(a1.head)):
+    if (
+        a2 is not None
+        and _STATE_FORCE.search(a2.head)
+        and (a1 is None or ATTACKER_HEADS.search(a1.head))
+        and not (a1 is None and _PASSIVE.match(a2.sentence_after))  # "troops were killed": whoever killed
+    ):
         return a2, a1
     if a2 is None and a1 is not None and ATTACKER_HEADS.search(a1.head):
         return None, a1  # the force it fought goes unnamed here; the group is still the second side
     return a1, a2
+
+
+# Who, named without a country, stands on their own country's ground when a foreign state strikes it.
+_ON_HOME_GROUND = {"civilians", "country", "place"}
+# Foreigners who are harmed where they live or work: no state's side in a fight.
+_PEOPLE_ABROAD = re.compile(r"worker|citizen|national|employee|civilian", re.I)
+
+
+def home_side(country: str | None, a1: Actor | None, a2: Actor | None) -> tuple[str | None, str | None]:
+    """(actor1 country, actor2 country) of a violent act placed in `country`: when one side is a
+    foreign state's and the other goes unnamed or is named without a country, the other side is the
+    country's own, on its own ground ("Pakistan struck villages in Paktika": the villages are Afghan;
+    "Afghan border forces fired on a post in Chaman": the post is Pakistani). An armed group of no
+    stated country, or workers and nationals (often foreigners themselves), are never given one, and
+    nothing is inferred for an act with no place, or when both sides are known."""
+    c1 = a1.country if a1 else None
+    c2 = a2.country if a2 else None
+    if country is None or (c1 is not None) == (c2 is not None):
+        return c1, c2
+    foreign, other = (a1, a2) if c1 is not None else (a2, a1)
+    assert foreign is not None
+    if foreign.country == country or _PEOPLE_ABROAD.search(foreign.head):
+        return c1, c2  # a home side's act says nothing of the other; foreign workers are no state side
+    if other is not None and not (_STATE_FORCE.search(other.head) or other.head in _ON_HOME_GROUND):
+        return c1, c2  # armed groups, and workers or nationals, who are often foreigners themselves
+    if c1 is None and not _STATE_FORCE.search(foreign.head):
+        return c1, c2  # attacked foreign forces were fought by the home side; a country named is no side
+    return (country, c2) if c1 is None else (c1, country)

@@ -95,6 +95,12 @@ _KIND_AFTER = re.compile(r"(?<!\s)\s+(region|province|district|oblast|village|ci
 _DOCUMENT_AFTER = re.compile(
     r"(?<!\s)\s+(?:Protocol|Accords?|Agreement|Declaration|Treaty|Process|Format|Memorandum|Communiqu[ée]|Charter)\b"
 )
+# "into the sovereign territory of the Republic of Armenia": the country is where the act happened.
+_TERRITORY_OF = re.compile(
+    r"\b(?:in|into|inside|within|on|onto)\s+(?:the\s+)?(?:\w+\s+)?(?:territory|soil|land)\s+of\s+"
+    r"(?:the\s+)?(?:Republic\s+of\s+)?$",
+    re.I,
+)
 _LOCATIVE = re.compile(r"\b(?:in|into|inside|within|on)\s+(?:the\s+)?$", re.I)
 # A venue's name may join capitalised words with "of (the)" ("the Palace of the Nation"); "a White
 # House summit" names the building too.
@@ -173,7 +179,8 @@ def places_in(
             spans[m.span()] = m.group()
     out: list[PlaceChoice] = []
     for (start, stop), name in sorted(spans.items()):
-        if _ORIGIN.search(sentence[max(0, start - 40) : start]):
+        into = _TERRITORY_OF.search(sentence[max(0, start - 50) : start])
+        if _ORIGIN.search(sentence[max(0, start - 40) : start]) and not into:
             continue
         if _REPORTED.search(sentence[max(0, start - 40) : start]):
             continue  # "taken to a hospital in X": where the wounded went, not where they were hit
@@ -194,7 +201,12 @@ def places_in(
         if re.match(r"\s*(?:border|frontier|-afghan|–afghan|-tajik)", sentence[stop : stop + 10], re.I):
             continue  # "the Tajik-Afghan border" names no side
         resolved = _resolve_name(name, gazetteer, countries)
-        if resolved and resolved[1] == 3 and not _LOCATIVE.search(sentence[max(0, start - 12) : start]):
+        if (
+            resolved
+            and resolved[1] == 3
+            and not _LOCATIVE.search(sentence[max(0, start - 12) : start])
+            and not into
+        ):
             continue  # a country word names where something happened only after "in", "into", "inside"
         if resolved and resolved[0]:
             out.append(

@@ -703,6 +703,8 @@ class ArticleCoder:
             for date in options:
                 draft = Draft(trig, start, end, sentence, date)
                 a1, a2 = self._actors(trig, actors)
+                if a2 is not None and speech and a2.case == "Nom" and a2.start < max(speech):
+                    a2 = None  # who condemns the act ("Рахмон осудил атаку") was not its target
                 draft.actor1, draft.actor2 = a1, a2
                 if trig.event_type in VIOLENT:
                     if not counts.aggregate and len(chosen) <= 1:

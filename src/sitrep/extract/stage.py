@@ -32,6 +32,7 @@ from sitrep.extract.actors import (
 from sitrep.extract.attribution import (
     battle_sides,
     dates_violence,
+    home_side,
     is_oblique,
     is_victim,
     pick_actors,
@@ -338,6 +339,9 @@ class _ArticleCoder:
         mode = acled[0] if acled else best.trigger.mode
         if acled and acled[2] == "Armed clash":
             a1, a2 = battle_sides(a1, a2)
+        c1, c2 = a1.country if a1 else None, a2.country if a2 else None
+        if event_type in VIOLENT and place is not None:
+            c1, c2 = home_side(country, a1, a2)
         return Mention(
             mention_id=f"{self.article.article_id}:{best.start}:{event_type}",
             article_id=self.article.article_id,
@@ -362,9 +366,9 @@ class _ArticleCoder:
             country=country,
             place_text=place.text if place else None,
             actor1=canonical_name(a1.text) if a1 else None,
-            actor1_country=a1.country if a1 else None,
+            actor1_country=c1,
             actor2=canonical_name(a2.text) if a2 else None,
-            actor2_country=a2.country if a2 else None,
+            actor2_country=c2,
             killed=killed,
             injured=injured,
             confidence=round(max(CONFIDENCE_FLOOR, confidence), 2),
@@ -410,7 +414,7 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         actors.append(replace(last_speaker, start=said.start(), stop=said.start(), sentence_after=" said"))
         actors.sort(key=lambda a: a.start)
     for i, actor in enumerate(actors):
-        if actor.country is None and _INSTITUTION.search(actor.head):
+        if actor.country is None and _INSTITUTION.search(actor.head) and not _named_office_holder(actor):
             actors[i] = actor = replace(
                 actor, country=ctx.focus
             )  # an unqualified ministry is the focus country's
@@ -700,6 +704,16 @@ _STATEMENT_SAID = re.compile(
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|stated|declared|announced|told|condemned|urged|called|demanded|added)\b"
 )
+
+
+def _named_office_holder(actor: Actor) -> bool:
+    """Whether the actor is a role with its holder's name ("President Ilham Aliyev"): a person whose
+    country we do not know, who is not the article's focus country's for being named in it (the
+    leader of a neighbour or a host is named in every summit story)."""
+    return actor.head in _ROLE_HEADS and not actor.text.lower().endswith(actor.head)
+
+
+_ROLE_HEADS = {"president", "prime minister", "foreign minister", "minister", "ambassador", "envoy"}
 _INSTITUTION = re.compile(
     r"ministry|foreign office|committee|border|security|service|president|government|"
     r"authorities|officials|agency|administration|leadership|office|forces|troops",
