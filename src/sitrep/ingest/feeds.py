@@ -12,7 +12,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import feedparser
@@ -103,16 +103,7 @@ def entry_article(
     """The article of `entry`: its fetched page (`fetched`) with the entry's metadata, else the
     entry's own content (a warning says so), else the Rejected that says why there is none."""
     if isinstance(fetched, RawArticle):
-        return RawArticle(
-            source=fetched.source,
-            article_id=fetched.article_id,
-            url=fetched.url,
-            outlet=entry.outlet,
-            published=entry.published,
-            title=entry.title,
-            text=fetched.text,
-            html=fetched.html,
-        )
+        return replace(fetched, outlet=entry.outlet, published=entry.published, title=entry.title)
     if entry.body is None:
         if isinstance(fetched, Rejected):
             return fetched
