@@ -7,14 +7,12 @@ the spaCy model and the gazetteer once) and stores into real SQLite files and Po
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -24,26 +22,11 @@ from sitrep.config import load_settings
 from sitrep.pipeline import ingest_sources
 from sitrep.store import open_store
 from tests.corpus import SHARED
-from tests.test_resume import SITREP, invoke, progress, repeated_samples
+from tests.test_resume import SITREP, invoke, progress, repeated_samples, snapshot
 
 pytestmark = pytest.mark.model
 
 CORPORA = [SHARED / "corpus" / "dev" / "articles.jsonl", SHARED / "corpus" / "broad" / "articles.jsonl"]
-COUNTED = ("articles", "mentions", "events", "facts", "copies", "failed_articles")
-
-
-def snapshot(url: str, out: Path) -> dict[str, Any]:
-    """Counts, the JSON Lines export (events, their ids, every source's claims, discrepancies) and
-    the stated facts of the store at `url`."""
-    with open_store(url) as store:
-        stats = store.stats()
-    invoke("export", "--db", url, "--format", "jsonl", "-o", str(out))
-    return {
-        "counts": {key: stats[key] for key in COUNTED},
-        "pending": stats["pending_extract"] + stats["pending_merge"],
-        "export": out.read_text(encoding="utf-8"),
-        "facts": json.loads(invoke("facts", "--db", url, "--json")),
-    }
 
 
 @pytest.mark.corpus

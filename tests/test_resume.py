@@ -27,7 +27,7 @@ from sitrep.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles.jsonl"
 SITREP = (sys.executable, "-c", "from sitrep.cli.main import main; main()")
-COUNTED = ("articles", "mentions", "events", "facts", "copies")
+COUNTED = ("articles", "mentions", "events", "facts", "copies", "failed_articles")
 
 
 def invoke(*args: str) -> str:
@@ -50,6 +50,8 @@ def repeated_samples(path: Path, copies: int) -> Path:
 
 
 def snapshot(url: str, out: Path) -> dict[str, Any]:
+    """Counts, the JSON Lines export (events, their ids, every source's claims, discrepancies) and
+    the stated facts of the store at `url`."""
     with open_store(url) as store:
         stats = store.stats()
     invoke("export", "--db", url, "--format", "jsonl", "-o", str(out))
@@ -57,6 +59,7 @@ def snapshot(url: str, out: Path) -> dict[str, Any]:
         "counts": {key: stats[key] for key in COUNTED},
         "pending": stats["pending_extract"] + stats["pending_merge"],
         "export": out.read_text(encoding="utf-8"),
+        "facts": json.loads(invoke("facts", "--db", url, "--json")),
     }
 
 
