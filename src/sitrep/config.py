@@ -53,6 +53,13 @@ class ResolveConfig(BaseModel):
     window_days: int = Field(
         default=4, ge=1, le=13, description="Largest date gap between mentions of one event, in days (1-13)."
     )
+    merge_threshold: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="Mean pairwise similarity (0-1) at which two clusters of mentions join into one event: "
+        "higher splits more, lower merges more.",
+    )
 
 
 class GeoConfig(BaseModel):

@@ -469,8 +469,9 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
     similar as the neighbour it has: one indexed query per dated article finds those. So the result
     equals estimating the whole store at once, at a cost that follows the new articles.
     """
-    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
+    from sitrep.resolve import best_neighbour, dating
 
+    least = dating.MIN_SIMILARITY  # read at call time, so tests/eval/loto.py can vary it
     meta = store.article_meta(ids)
     afresh = set(store.estimated_from(ids))
     challengers: dict[str, dict[str, float]] = {}  # undated id -> {dated id of this run: similarity}
@@ -479,8 +480,8 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
             afresh.add(article_id)
             continue
         # the database drops pairs far below the minimum; rounding decides at the edge
-        for other, score in store.neighbour_scores(article_id, False, minimum=MIN_SIMILARITY - 1e-6).items():
-            if round(score, 9) >= MIN_SIMILARITY:
+        for other, score in store.neighbour_scores(article_id, False, minimum=least - 1e-6).items():
+            if round(score, 9) >= least:
                 challengers.setdefault(other, {})[article_id] = score
     moved: list[str] = []
     for article_id, info in sorted(store.article_meta(afresh | set(challengers)).items()):
@@ -491,7 +492,7 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
             found = _best_dated_neighbour(store, article_id)
         else:  # the neighbour it has against this run's dated articles like it
             scores = store.neighbour_scores(article_id, True, among={basis, *challengers[article_id]})
-            found = best_neighbour(scores, store.own_dates(scores))
+            found = best_neighbour(scores, store.own_dates(scores), least)
         new_date, new_basis = found if found is not None else (None, None)
         if (info.published, basis) != (new_date, new_basis):
             store.set_published_estimate(article_id, new_date, new_basis)
@@ -509,12 +510,13 @@ def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.dat
     Exact: when fewer than asked come back they are all there is; otherwise the best found must
     score above the lowest read (beyond rounding), so no article left unread can beat or tie it.
     """
-    from sitrep.resolve import MIN_SIMILARITY, best_neighbour
+    from sitrep.resolve import best_neighbour, dating
 
+    least = dating.MIN_SIMILARITY
     limit = BEST_FIRST
     while True:
-        scores = store.neighbour_scores(article_id, True, minimum=MIN_SIMILARITY - 1e-6, limit=limit)
-        found = best_neighbour(scores, store.own_dates(scores))
+        scores = store.neighbour_scores(article_id, True, minimum=least - 1e-6, limit=limit)
+        found = best_neighbour(scores, store.own_dates(scores), least)
         if len(scores) < limit:
             return found
         lowest = round(min(scores.values()), 9)
@@ -667,15 +669,15 @@ def merge_reached(
     it met: the same events as a merge of the whole store, read through indexes."""
     from sitrep.resolve import merge_mentions, reach
 
-    window_days = settings.resolve.window_days
+    window_days, threshold = settings.resolve.window_days, settings.resolve.merge_threshold
     progress.start("merge", 1)
     try:
         current = store.mentions_for_articles(article_ids)
         reached, replaced = reach(
-            current, previous, store, old_events=previous_events, window_days=window_days
+            current, previous, store, old_events=previous_events, threshold=threshold, window_days=window_days
         )
         copy_map = store.copy_origins({m.article_id for m in reached})
-        events = merge_mentions(reached, copy_map, window_days=window_days)
+        events = merge_mentions(reached, copy_map, threshold=threshold, window_days=window_days)
     except Exception as error:
         raise _merge_failed(f"{len(article_ids)} articles' mentions", error) from error
     store.replace_merged_events(replaced, events)
@@ -705,7 +707,13 @@ def _merge_blocks(
     block_mentions = store.mentions_for_blocks(blocks_to_load(keys))
     copy_map = store.copy_origins({m.article_id for m in block_mentions})
     try:
-        events = merge_blocks(block_mentions, keys, copy_map, window_days=settings.resolve.window_days)
+        events = merge_blocks(
+            block_mentions,
+            keys,
+            copy_map,
+            threshold=settings.resolve.merge_threshold,
+            window_days=settings.resolve.window_days,
+        )
     except Exception as error:
         raise _merge_failed(f"{len(keys)} blocks", error) from error
     store.replace_events(keys, events)

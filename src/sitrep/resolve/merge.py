@@ -25,7 +25,7 @@ from sitrep.resolve.similarity import is_seat_only, similarity
 log = logging.getLogger(__name__)
 
 MERGER = "resolve.merge.v1"
-THRESHOLD = 0.6  # mean similarity at which clusters join; tuned on hand-built and dev-corpus mentions
+THRESHOLD = 0.6  # mean similarity at which clusters join (ResolveConfig.merge_threshold)
 WINDOW_DAYS = 4  # largest date gap inside one event (ResolveConfig.window_days)
 
 Cluster = tuple[Mention, ...]
