@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench eval assets clean
+.PHONY: setup demo test lint bench eval loto assets clean
 
 setup: $(STAMP) $(VENDOR)
 
@@ -57,6 +57,10 @@ bench: setup
 eval: setup
 	VENV=$(VENV) bash scripts/eval.sh
 	$(BIN)/python scripts/bench_clean.py --shared $(SHARED)
+
+# Leave one theatre out: constants chosen on two theatres, scored on the third (docs/quality.md).
+loto: setup
+	$(BIN)/python tests/eval/loto.py
 
 clean:
 	rm -rf $(VENV) node_modules src/sitrep/web/static/vendor test-artifacts bench/out $(DB)
