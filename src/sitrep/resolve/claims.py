@@ -493,7 +493,7 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     country = _choose_country(votes) or _key_country(key)  # the key may hold an actor's
     inside = [m for m in mentions if not (m.country and country) or m.country.upper() == country.upper()]
     place, place_disc = choose_place(Votes(inside, copies), in_field(event_type))
-    battle = bool(acled) and acled[0] == "Battles"
+    battle = acled is not None and acled[0] == "Battles"
     actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1", battle)
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2", battle)
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
