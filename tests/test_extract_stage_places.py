@@ -70,3 +70,14 @@ def test_a_country_whose_territory_an_act_entered_is_its_place(sentence: str, co
 
     found = places_in(sentence, [], load_gazetteer(), {"KG", "UZ", "KZ"})
     assert [p.country for p in found] == ([country] if country else [])
+
+
+def test_a_town_of_a_country_named_only_by_its_demonym_is_no_place() -> None:
+    # a misspelt place of the story's own country that happens to be a town abroad: unknown, not Russia
+    text = "Shelling killed four people in Murom on Tuesday, Armenia said, as Russian peacekeepers left."
+    (attack,) = [d for d in _drafts(text, "Murom") if d.trigger.event_type == "ASSAULT"]
+    assert attack.place is None or attack.place.country != "RU"
+    named = "A blast killed four people in Murom in Russia on Tuesday, the Russian police said."
+    (attack,) = [d for d in _drafts(named, "Murom", "Russia") if d.trigger.event_type == "ASSAULT"]
+    assert attack.place is not None
+    assert (attack.place.country, attack.place.text) == ("RU", "Murom")

@@ -546,6 +546,16 @@ def test_geocode_keeps_the_texts_name_for_a_town(gazetteer: BuiltinGazetteer) ->
     assert (out.country, out.location) == ("AZ", "Stepanakert")
 
 
+def test_geocode_places_a_town_inside_its_disputed_region(gazetteer: BuiltinGazetteer) -> None:
+    # "shelling near Stepanakert" and "fighting in Nagorno-Karabakh" name one area, not two places
+    from sitrep.resolve.similarity import place_relation
+
+    mentions = [_mention("Stepanakert", "AZ"), _mention("Nagorno-Karabakh", "AZ")]
+    town, region = GeocodeMentions(gazetteer)(mentions)
+    assert town.admin2 == "Nagorno-Karabakh"
+    assert place_relation(town, region) == "contains"
+
+
 def test_geocode_venue_carries_its_city(gazetteer: BuiltinGazetteer) -> None:
     [out] = GeocodeMentions(gazetteer)([_mention("the White House", "US")])
     expected = ("US", "District of Columbia", "White House, Washington")

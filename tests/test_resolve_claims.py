@@ -324,3 +324,33 @@ def test_a_village_beats_its_district_named_alone_whatever_the_votes() -> None:
     mentions = [_in_district("a", "Darvoz"), _in_district("b", "Darvoz"), _in_district("c", "Shodak")]
     (_, admin2, location, _, _), _ = choose_place(Votes(mentions, {}), field_act=True)
     assert (admin2, location) == ("Darvoz", "Shodak")
+
+
+def test_actor_discrepancy_skips_state_side_read_in_the_other_role_of_a_battle() -> None:
+    # "Kyrgyz and Tajik border troops exchanged fire": outlets list the two sides either way round
+    battle = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"}
+    found = fields_of(
+        claim("a", "ASSAULT", actor1="Kyrgyz border troops", actor1_country="KG",
+              actor2="Tajik border guards", actor2_country="TJ", **battle),
+        claim("b", "ASSAULT", actor1="Tajik forces", actor1_country="TJ",
+              actor2="Kyrgyz border service", actor2_country="KG", **battle),
+    )  # fmt: skip
+    assert "actor1" not in found
+    assert "actor2" not in found
+    # an armed group is no state's side; and outside a battle who attacked whom is a claim
+    group = fields_of(
+        claim("a", "ASSAULT", actor1="Tajik border guards", actor1_country="TJ",
+              actor2="smugglers", actor2_country="AF", **battle),
+        claim("b", "ASSAULT", actor1="smugglers", actor1_country="AF",
+              actor2="militants", actor2_country="TJ", **battle),
+    )  # fmt: skip
+    assert "actor2" in group
+    attack = {"acled_event_type": "Explosions/Remote violence", "acled_sub_event_type": "Air/drone strike"}
+    found = fields_of(
+        claim("a", "ASSAULT", actor1="Batken garrison", actor1_country="KG",
+              actor2="Isfara detachment", actor2_country="TJ", **attack),
+        claim("b", "ASSAULT", actor1="Isfara detachment", actor1_country="TJ",
+              actor2="Batken garrison", actor2_country="KG", **attack),
+        claim("c", "ASSAULT", actor1="Batken garrison", actor1_country="KG", **attack),
+    )  # fmt: skip
+    assert "actor1" in found

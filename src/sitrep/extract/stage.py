@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import NAMES, countries_named, most_named_country
+from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named, most_named_country
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -433,7 +433,7 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
     places = [
         p
         for p in places_in(sentence, list(ents), ctx.gazetteer, set(ctx.countries))
-        if p.country in ctx.countries
+        if p.country in ctx.countries and not _town_of_a_bystander(p, ctx)
     ]
     counts = read_casualties(sentence)
     drafts = []
@@ -497,6 +497,20 @@ def code_sentence(sent: Sentence, state: ReaderState) -> tuple[list[Draft], Read
         speaker=speaker,
     )
     return drafts, memory
+
+
+def _town_of_a_bystander(place: PlaceChoice, ctx: ArticleContext) -> bool:
+    """A town of the city list (not a capital or seat) in a country the article names only by a
+    demonym or people ("Russian peacekeepers"), never by its name: in a story about the Caucasus a
+    name that is also a small Russian town is more often a misspelt place of the story's own. Unknown
+    beats that guess; villages, districts and features of our own tables are kept."""
+    if place.rank != 0 or place.country is None or place.country in ctx.main_countries:
+        return False
+    name = place.text or ""
+    if name.lower() in COUNTRY_WORDS or ctx.gazetteer is None:
+        return False
+    kinds = {p.kind for p in ctx.gazetteer.lookup(name) if p.country == place.country}
+    return kinds == {"city"}  # a village, district or feature of our own tables is meant
 
 
 def _other_direction(ctx: ArticleContext, draft: Draft, actors: list[Actor]) -> list[Draft]:

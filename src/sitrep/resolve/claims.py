@@ -361,8 +361,10 @@ def _place_discrepancy(mentions: Sequence[Mention]) -> Discrepancy | None:
     return discrepancy("location", values)
 
 
-def choose_actor(votes: Votes, field: str) -> tuple[str | None, str | None, Discrepancy | None]:
-    """Return (name, country, discrepancy) for actor1 or actor2."""
+def choose_actor(
+    votes: Votes, field: str, battle: bool = False
+) -> tuple[str | None, str | None, Discrepancy | None]:
+    """Return (name, country, discrepancy) for actor1 or actor2 (`battle`: see `_actor_discrepancy`)."""
     country_field = f"{field}_country"
 
     def folded(m: Mention) -> str | None:
@@ -371,10 +373,10 @@ def choose_actor(votes: Votes, field: str) -> tuple[str | None, str | None, Disc
     name_key = votes.modal(folded, lambda v: (-len(v), v))  # ties: the longer, more specific name
     surface = votes.modal(lambda m: getattr(m, field) if folded(m) == name_key else None)
     country = votes.modal(lambda m: getattr(m, country_field))
-    return surface, country, _actor_discrepancy(votes, field)
+    return surface, country, _actor_discrepancy(votes, field, battle)
 
 
-def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
+def _actor_discrepancy(votes: Votes, field: str, battle: bool = False) -> Discrepancy | None:
     """List actor names that cannot be one actor: different countries, or no shared identifying word.
 
     Only mentions confident enough to disagree count (`credible_votes`). Names are grouped when they
@@ -383,12 +385,20 @@ def _actor_discrepancy(votes: Votes, field: str) -> Discrepancy | None:
     ("Dushanbe", "the Tajik president", "Chinese nationals") says only a country: it joins a group
     of that country and never makes a disagreement of its own. A name more sources give for the
     other role (`_is_other_role`) is a reading of who did what to whom, not another actor: skipped.
+    In a `battle` (ACLED's Battles: two armed sides, listed in either order), a state's authorities
+    of a country some source gives for the other side are that side read in the other role
+    (`_is_other_side`): skipped too.
     """
     country_field = f"{field}_country"
     votes = credible_votes(votes)
-    tally = votes.tally(
-        lambda m: None if _is_other_role(votes, field, getattr(m, field)) else getattr(m, field)
-    )
+
+    def name_of(m: Mention) -> str | None:
+        name: str | None = getattr(m, field)
+        if _is_other_role(votes, field, name) or (battle and _is_other_side(votes, field, m)):
+            return None
+        return name
+
+    tally = votes.tally(name_of)
 
     def countries_of(name: str) -> set[str]:
         stated = {getattr(m, country_field) for m in votes.mentions if getattr(m, field) == name} - {None}
@@ -431,6 +441,24 @@ def _is_other_role(votes: Votes, field: str, name: str | None) -> bool:
     return sharing(other) > sharing(field)
 
 
+def _is_other_side(votes: Votes, field: str, m: Mention) -> bool:
+    """Return True when `m` names, for `field`, a state's authorities (no NON_STATE_WORDS) of a
+    country that another source gives for the other side of the battle.
+
+    "Clashes between Iranian border guards and Taliban forces" is listed either way round: one
+    outlet's actor2 "Afghan border guards" against the others' actor2 "Iranian border guards", with
+    Afghans as their actor1, is the same two sides, not a third party.
+    """
+    name: str | None = getattr(m, field)
+    country = getattr(m, f"{field}_country")
+    if not name or not country or actor_country_words(name) & NON_STATE_WORDS:
+        return False
+    other = "actor2" if field == "actor1" else "actor1"
+    return any(
+        getattr(o, f"{other}_country") == country and o.article_id != m.article_id for o in votes.mentions
+    )
+
+
 def _mode_discrepancy(modes: Mapping[str, tuple[set[str], set[str]]]) -> Discrepancy | None:
     """List modes that exclude each other; a generic mode ("statement") or a kindred one does not.
 
@@ -465,8 +493,9 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     country = _choose_country(votes) or _key_country(key)  # the key may hold an actor's
     inside = [m for m in mentions if not (m.country and country) or m.country.upper() == country.upper()]
     place, place_disc = choose_place(Votes(inside, copies), in_field(event_type))
-    actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1")
-    actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2")
+    battle = acled is not None and acled[0] == "Battles"
+    actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1", battle)
+    actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2", battle)
     killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
     injured, injured_disc = choose_count(votes, "injured", lambda m: m.injured)
     modes = credible_votes(votes).tally(lambda m: m.mode)
