@@ -92,3 +92,30 @@ def test_a_rival_claim_is_not_added_to_the_toll_before_it() -> None:
 )
 def test_a_report_that_nobody_was_hurt_is_a_toll_of_zero(sentence: str, killed: int | None) -> None:
     assert read_casualties(sentence).killed == killed
+
+
+def test_a_range_counts_its_lower_end() -> None:
+    assert read_casualties("Officials said five to six herders were killed near the dam.").killed == 5
+    assert read_casualties("Between 30 and 35 rebels died in the assault on the ridge.").killed == 30
+    found = read_casualties("The shelling killed 4 or 5 farmers and wounded 2 to 3 others.")
+    assert (found.killed, found.injured) == (4, 2)
+
+
+def test_casualties_with_a_number_are_the_dead_unless_the_sentence_tells_dead_from_wounded() -> None:
+    assert read_casualties("The two-day battle left 64 casualties on both sides.").killed == 64
+    assert read_casualties("The ministry listed 12 casualties among the sappers.").killed == 12
+    # beside "killed" or "wounded", casualties are both together: not a count of the dead
+    found = read_casualties("The strike caused 30 casualties: 9 soldiers were killed and 21 wounded.")
+    assert (found.killed, found.injured) == (9, 21)
+
+
+def test_dozens_is_no_number() -> None:
+    assert read_casualties("Mortar fire killed dozens of shepherds in the valley.").killed is None
+    assert read_casualties("Dozens of people were wounded when the depot was shelled.").injured is None
+
+
+def test_numbers_not_joined_by_and_are_not_parts_of_one_toll() -> None:
+    sentence = "Fighting between the two neighbours has left 80 dead since the spring."
+    assert read_casualties(sentence).killed == 80
+    sentence = "Talks between the 3 delegations followed a raid in which 6 guards were killed."
+    assert read_casualties(sentence).killed == 6

@@ -354,3 +354,18 @@ def test_actor_discrepancy_skips_state_side_read_in_the_other_role_of_a_battle()
         claim("c", "ASSAULT", actor1="Batken garrison", actor1_country="KG", **attack),
     )  # fmt: skip
     assert "actor1" in found
+
+
+def test_a_toll_from_a_source_dating_its_fighting_days_away_is_no_claim_about_the_event() -> None:
+    on_day = [claim(a, "ASSAULT", killed=6) for a in ("a", "b")]
+    earlier = claim("c", "ASSAULT", killed=90, date=D(2026, 2, 28), date_text="on Saturday")
+    event = derive_event([*on_day, earlier], KEY, {})
+    assert event.fatalities is not None
+    assert (event.fatalities.best, event.fatalities.high) == (6, 6)
+    assert "fatalities" not in {d.field for d in event.discrepancies}
+    # a day off is the same fighting (reported the next day), and an assumed date says nothing
+    next_day = claim("d", "ASSAULT", killed=8, date=D(2026, 3, 4), date_text="on Wednesday")
+    assumed = claim("e", "ASSAULT", killed=9, date=D(2026, 2, 20), date_text=None)
+    event = derive_event([*on_day, next_day, assumed], KEY, {})
+    assert event.fatalities is not None
+    assert (event.fatalities.low, event.fatalities.high) == (6, 9)

@@ -3,8 +3,11 @@
 Numbers are first turned into digits by text2num (`alpha2digit`, threshold 0 so "one" and "two"
 convert too); then each number is tied to the casualty word that follows it ("3 workers were
 killed") or precedes it ("killing 2 guards", "the deaths of 3 insurgents and 2 guards"). Numbers
-joined by "and" or commas before one casualty word are summed. Ages, years, distances, times and
-populations are never counts.
+joined by "and" or commas before one casualty word are summed; a range ("seven to eight", "20 or
+25") counts its lower end, as a toll that means "at least" does. "Casualties" with a number is the
+dead where the sentence names no other casualty word ("the clashes left 40 casualties"); beside
+"killed" or "wounded" it is the sum of both and counts nothing. "Dozens" states no number. Ages,
+years, distances, times and populations are never counts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from text_to_num import alpha2digit
 _KILLED = re.compile(
     r"^(?:killed|dead|died|dies|killing|deaths?|neutrali[sz]ed|perished|slain|lost their lives|lives)$", re.I
 )
+# "40 casualties": the dead, unless the sentence tells the dead from the wounded (then both together)
+_CASUALTIES = re.compile(r"^casualties$", re.I)
+_OTHER_CASUALTY_WORD = re.compile(r"\b(?:kill\w*|dead|died|deaths?|wound\w*|injur\w*|hurt|lives)\b", re.I)
+# What joins the parts of one toll ("three insurgents and two guards", "2 soldiers, 3 civilians").
+_JOINED = re.compile(r"\band\b|,|&|\bplus\b", re.I)
+# The upper end of a range ("7 to 8", "20 or 25"): the lower end is the count.
+_RANGE_BEFORE = re.compile(r"\d\s+(?:to|or)\s+$|\bbetween\s+\d+\s+and\s+$", re.I)
 _INJURED = re.compile(r"^(?:injured|wounded|injuries|injuring|wounding|hurt|injury)$", re.I)
 # "killing 3", "the deaths of 3", "neutralised 3", "lost 2 guards"
 _LEADING = re.compile(
@@ -29,7 +39,8 @@ _NOT_COUNT = re.compile(
     r"^[\s-]*(?:km|kms|kilomet|miles?|mi\b|metres?|meters?"
     r"|m\b|%|percent|per cent|million|mln|mn\b|billion|bn\b"
     r"|thousand|years?|year-old|-year|hours?|minutes?|days?|weeks?|months?|p\.?m|a\.?m|tons?|tonnes|kg|rifles?"
-    r"|pistols?|grenades?|drones?|outposts?|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b"
+    r"|pistols?|grenades?|drones?|outposts?|posts|sides|countries|nations|neighbou?rs|states|provinces"
+    r"|districts|villages|m-16|ak-47|:\d|th\b|st\b|nd\b|rd\b"
     r"|(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",  # "24 December": a day
     re.I,
 )
@@ -42,7 +53,6 @@ _AGGREGATE = re.compile(
 # Words that open a part of a toll already counted ("10 people, including 2 children").
 _SUBSET = re.compile(r"\b(?:including|includes|among them|among whom|of whom|of them|most of)\b", re.I)
 _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
-_VAGUE = {"a dozen": 12, "dozen": 12, "dozens of": 12}  # ACLED codes "dozens" as 12 (a floor)
 _TOKEN = re.compile(r"\d[\d,]*|[A-Za-z][\w'-]*|[^\s\w]")
 
 
@@ -101,8 +111,8 @@ class Casualties:
 
 
 def _digits(sentence: str) -> str:
+    # "a dozen" is 12; "dozens" states no number (coders leave such a toll blank)
     text = re.sub(r"\b(?:a|one) dozen\b", "12", sentence, flags=re.I)
-    text = re.sub(r"\bdozens of\b", "12", text, flags=re.I)
     text = re.sub(
         r"\b(?:million|billion|thousand)\b", "mln", text, flags=re.I
     )  # keep "3 million" off the counts
@@ -146,6 +156,7 @@ def read_casualties(sentence: str) -> Casualties:
                     bucket.append(int(chained.group()))
                 used.add(absolute)
     tokens = list(_TOKEN.finditer(text))
+    casualties_are_dead = not _OTHER_CASUALTY_WORD.search(text)
     pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word
     since_number = 0
     clause_since = False  # a clause word came after the last pending number
@@ -155,8 +166,12 @@ def read_casualties(sentence: str) -> Casualties:
         if word[0].isdigit():
             if tok.start() in used or not _is_count(text, tok.start(), tok.end()):
                 continue
+            if _RANGE_BEFORE.search(text[max(0, tok.start() - 20) : tok.start()]):
+                continue  # "seven to eight soldiers": the lower end is the count
             if clause_since:  # "five trucks reached the town, where two drivers were killed": not 7
                 pending = []
+            elif pending and not _JOINED.search(text[pending[-1][0] : tok.start()]):
+                pending = []  # "3 of the guards saw 40 men killed": parts of a toll are joined by "and"
             pending.append((tok.start(), int(word.replace(",", ""))))
             since_number = 0
             clause_since = False
@@ -172,7 +187,8 @@ def read_casualties(sentence: str) -> Casualties:
                 pending = []
             continue
         phrase = word if word.lower() != "lost" else " ".join(t.group() for t in tokens[i : i + 3])
-        if _KILLED.match(word) or phrase.lower() == "lost their lives":
+        dead = casualties_are_dead and bool(_CASUALTIES.match(word))
+        if _KILLED.match(word) or phrase.lower() == "lost their lives" or dead:
             if not (rival and killed):
                 killed.extend(v for _, v in pending)
             used.update(p for p, _ in pending)

@@ -230,6 +230,23 @@ def choose_count(
     return count, discrepancy(field, {v: ids for v, (_, ids) in credible.items()})
 
 
+def same_day_votes(votes: Votes, chosen: Mention | None) -> Votes:
+    """Drop the tolls of sources that state a day more than a day off the event's chosen day.
+
+    A report that dates its fighting to another day ("on Sunday" against Wednesday's clash) counts
+    that day's dead; its toll is no claim about this event (docs/merging.md, "best").
+    """
+    if chosen is None or chosen.date is None or chosen.date_precision != "day":
+        return votes
+    kept = [
+        m
+        for m in votes.mentions
+        if not (m.date_text and m.date is not None and m.date_precision == "day")
+        or abs((m.date - chosen.date).days) <= 1
+    ]
+    return Votes(kept, votes.copies)
+
+
 def is_aggregate_toll(m: Mention) -> bool:
     """Return True when the mention's quote counts victims of several incidents or of a period."""
     return bool(AGGREGATE_TOLL.search(m.quote))
@@ -496,8 +513,9 @@ def derive_event(mentions: Sequence[Mention], key: str, copies: Mapping[str, str
     battle = acled is not None and acled[0] == "Battles"
     actor1, actor1_country, actor1_disc = choose_actor(votes, "actor1", battle)
     actor2, actor2_country, actor2_disc = choose_actor(votes, "actor2", battle)
-    killed, killed_disc = choose_count(votes, "fatalities", lambda m: m.killed)
-    injured, injured_disc = choose_count(votes, "injured", lambda m: m.injured)
+    counting = same_day_votes(votes, dated)
+    killed, killed_disc = choose_count(counting, "fatalities", lambda m: m.killed)
+    injured, injured_disc = choose_count(counting, "injured", lambda m: m.injured)
     modes = credible_votes(votes).tally(lambda m: m.mode)
     types = {v: ids for v, (_, ids) in votes.tally(lambda m: m.event_type).items()}
     found = (
