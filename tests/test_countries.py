@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from sitrep.countries import COUNTRY_WORDS, SEATS
+from sitrep.countries import COUNTRY_WORDS, SEATS, words_pattern
 from sitrep.extract.actors import country_of_word
 from sitrep.geo.countries import country_of
 from sitrep.resolve.similarity import COUNTRY_CODES, actor_country_words
@@ -50,3 +52,12 @@ def test_the_table_has_every_country_with_a_name_and_a_point() -> None:
 )
 def test_news_words_for_countries_outside_central_asia(word: str, code: str) -> None:
     assert COUNTRY_WORDS[word.lower()] == code
+
+
+def test_words_pattern_matches_as_the_longest_first_alternation() -> None:
+    words = ["tajik", "tajikistan", "iran", "ira", "u.s.", "us", "a"]
+    plain = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    trie = re.compile(r"\b(" + words_pattern(words) + r")\b")
+    text = "tajikistan and tajik forces; ira iran irani u.s. us usa a an tajiks"
+    assert [m.span(1) for m in trie.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+    assert [m.group(1) for m in trie.finditer(text)][:4] == ["tajikistan", "tajik", "ira", "iran"]

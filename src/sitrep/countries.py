@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from importlib import resources
 
 # Words a row may list that are also ordinary English words or names of places elsewhere; they are
@@ -73,9 +74,35 @@ for _row in ROWS:
 # Every word above: what extraction scans an article for.
 COUNTRY_WORDS: dict[str, str] = {**NAMES, **DEMONYMS, **PEOPLES, **SEATS, **MOVEMENTS}
 
+
 # Every country word as a whole word in running text ("Oman" is not in "woman", "UK" not in "Ukraine").
+def words_pattern(words: Iterable[str]) -> str:
+    """Regex source matching what `"|".join(words, longest first)` matches, as a character trie.
+
+    The engine tries an alternation's branches one by one at every position; the trie tries one
+    branch per character, so a table of hundreds of words costs a few tests per character (a
+    plain alternation of the country words was ~4 ms an article, run on every one). Longer words
+    are tried first, as in the longest-first alternation, and a shorter one when what follows fails.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def source(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + source(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return source(trie)
+
+
 COUNTRY_WORD_RX = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")(?![\w])",
+    r"\b(" + words_pattern(COUNTRY_WORDS) + r")(?![\w])",
     re.IGNORECASE,
 )
 
@@ -84,14 +111,7 @@ COUNTRY_WORD_RX = re.compile(
 # first; not followed by a hyphen ("Tajik-Afghan" is no name).
 NAME_AS_WRITTEN_RX = re.compile(
     r"\b("
-    + "|".join(
-        re.escape(name)
-        for name in sorted(
-            {n for row in ROWS for n in (row["name"], *_split(row["aliases"])) if n.lower() in NAMES},
-            key=len,
-            reverse=True,
-        )
-    )
+    + words_pattern({n for row in ROWS for n in (row["name"], *_split(row["aliases"])) if n.lower() in NAMES})
     + r")(?![\w-])"
 )
 

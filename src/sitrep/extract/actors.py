@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
 
-from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS, words_pattern
 from sitrep.countries import DEMONYMS as DEMONYM_CODES
 
 # Adjectives of nationality: on their own they modify a noun ("Tajik territory") and never name an actor.
@@ -53,7 +53,7 @@ _HEADS = (
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.IGNORECASE)
 _COUNTRY_RX = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")(?:['’]s)?\b",
+    r"\b(" + words_pattern(COUNTRY_WORDS) + r")(?:['’]s)?\b",
     re.IGNORECASE,
 )
 _PEOPLE_RX = re.compile(r"\b(" + "|".join(sorted(PEOPLE, key=len, reverse=True)) + r")\b", re.IGNORECASE)

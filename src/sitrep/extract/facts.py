@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sitrep.countries import COUNTRY_WORDS
+from sitrep.countries import COUNTRY_WORDS, words_pattern
 from sitrep.extract.nlp import split_sentences
 from sitrep.model import Article, FactClaim
 
@@ -17,7 +17,7 @@ _LENGTH = re.compile(
 )
 _BORDER = re.compile(r"\b(?:border|frontier|boundary)\b", re.IGNORECASE)
 _COUNTRY_RX = re.compile(
-    r"\b(" + "|".join(re.escape(w) for w in sorted(COUNTRY_WORDS, key=len, reverse=True)) + r")\b",
+    r"\b(" + words_pattern(COUNTRY_WORDS) + r")\b",
     re.IGNORECASE,
 )
 

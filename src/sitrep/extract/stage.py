@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from sitrep.config import ExtractConfig
-from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named, most_named_country
+from sitrep.countries import COUNTRY_WORDS, NAMES, countries_named, most_named_country, words_pattern
 from sitrep.extract.actors import (
     ATTACKER_HEADS,
     Actor,
@@ -623,7 +623,7 @@ def _focus_country(text: str) -> str | None:
 
 
 # Every country name of the table in one pattern (longest first), so an article is read once.
-_NAME_RX = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True)) + r")\b")
+_NAME_RX = re.compile(r"\b(" + words_pattern(NAMES) + r")\b")
 
 
 def _named_countries(text: str) -> list[str]:

@@ -132,6 +132,7 @@ def actor_tokens(text: str | None) -> frozenset[str]:
     return frozenset(ARMED_LABELS.get(w, w) for w in tokens(text) - GENERIC_ACTOR_WORDS)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every pair a merge compares
 def actor_country_words(text: str | None) -> frozenset[str]:
     """Return the identifying words of an actor name with capitals folded to their country."""
     return frozenset(CAPITALS.get(w, w) for w in actor_tokens(text))
@@ -147,6 +148,7 @@ def identifying_words(mention: Mention) -> frozenset[str]:
     return (actor_country_words(mention.actor1) | actor_country_words(mention.actor2)) - ROLE_WORDS
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every pair a merge compares
 def place_name(text: str | None) -> str:
     """Return a place name reduced for comparison: folded, generic words dropped."""
     words = [w for w in _WORD.findall(fold(text)) if w not in PLACE_WORDS]
