@@ -490,6 +490,31 @@ def test_query_events_text_matches_word_prefixes(filled: Store, text: str, expec
     assert _ids(filled, sort="id", text=text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("taliban", ["ev-1", "ev-4", "ev-6"]), ("kavo taliban", ["ev-1", "ev-6"]),
+     ("d", ["ev-1", "ev-2", "ev-3", "ev-4", "ev-6"]), ("avo", []), ("Dushanbé", ["ev-3", "ev-6"])],
+)  # fmt: skip
+def test_query_events_text_past_the_count_cap_tests_each_document(
+    filled: Store, text: str, expected: list[str]
+) -> None:
+    # count_cap 0: the total is never exact, so the page walks the sort's index and tests each
+    # event's own document (SQLite: words in the body; PostgreSQL: the stored vector) instead of
+    # asking the full-text index: the same events either way.
+    found, _, _ = filled.query_event_summaries(EventQuery(sort="id", text=text, count_cap=0), 5)
+    assert sorted(event.event_id for event, _ in found) == sorted(_ids(filled, sort="id", text=text))
+    assert sorted(event.event_id for event, _ in found) == expected
+
+
+def test_query_events_text_word_beginning_many_terms(filled: Store) -> None:
+    # More stored words begin with the query's word than search.MAX_EXPANSION: searched as a prefix.
+    names = [f"Kargil{i}" for i in range(12)]
+    filled.replace_events(["b5"], [make_event("ev-5", actor1=" ".join(names))])
+    assert _ids(filled, sort="id", text="kargil") == ["ev-5"]
+    assert _ids(filled, sort="id", text="kargil1") == ["ev-5"]  # 1, 10, 11: three terms
+    assert _ids(filled, sort="id", text="kargil12") == []
+
+
 def test_query_events_text_prefix_finds_longer_word(filled: Store) -> None:
     filled.replace_events(["b5"], [make_event("ev-5", actor1="Tajikistan border troops")])
     assert _ids(filled, sort="id", text="Tajik") == ["ev-5", "ev-6"]  # Tajikistan, Tajik MFA

@@ -19,7 +19,15 @@ import sqlalchemy as sa
 
 from sitrep.model import Event
 from sitrep.store.bulk import insert_rows
-from sitrep.store.schema import FTS_TABLE, PG_DOCUMENT, event_mentions, event_search, events, mentions
+from sitrep.store.schema import (
+    FTS_TABLE,
+    PG_DOCUMENT,
+    VOCAB_TABLE,
+    event_mentions,
+    event_search,
+    events,
+    mentions,
+)
 
 # Runs of letters and digits: what both FTS5's unicode61 tokenizer and PostgreSQL's parser call a word.
 WORD = re.compile(r"[^\W_]+")
@@ -37,6 +45,11 @@ SEARCH_COLUMNS = (
     "acled_sub_event_type",
 )
 CHUNK = 1000  # ids per IN (...) list, as in events.py
+# SQLite: a query word that begins at most this many stored terms is searched as those terms.
+MAX_EXPANSION = 8
+# PostgreSQL: a query word that begins words of more than this share of the documents is tested row
+# by row rather than read from the GIN index (see TextSearch).
+BROAD_SHARE = 0.2
 
 
 def search_words(text: str) -> list[str]:
@@ -100,38 +113,155 @@ def refresh_search(connection: sa.Connection, event_ids: Iterable[str]) -> None:
         )
 
 
-def text_matches(text: str, dialect: str) -> sa.Select[Any] | sa.TextualSelect | None:
-    """The ids (column `event_id`) of the events whose document has a word starting with each word
-    of `text`, as a subquery to filter or join with; None when `text` has no words.
+class TextSearch:
+    """A text filter made ready for one connection: the query's words, and the backend's query.
 
-    The words are bound as one parameter and hold only letters and digits, so no input can break
-    the query syntax.
+    Every word of the query must begin a word of the event's search document. On SQLite a word that
+    begins only a few stored terms (at most `MAX_EXPANSION`, looked up in the FTS5 vocabulary
+    `VOCAB_TABLE`) is searched as those exact terms: FTS5 skips through an exact term's doclist,
+    while a prefix term without a prefix index reads every matching entry into memory first ("actor"*
+    over a million events: 40-90 ms; "actor": a few ms inside an AND). Words that begin more terms
+    stay prefixes.
+
+    On PostgreSQL a prefix ('actor':*) is read from the GIN index into a bitmap of every document it
+    matches (a million for "actor", 20 ms) before the words are joined: a word whose stored words
+    begin more than `BROAD_SHARE` of the documents (by the planner's statistics, `pg_stats`) is left
+    out of the index's query (`index_words`) when counting, and tested on each document the other
+    words found (the bench's "Actor 42" count: 30-45 -> 19-21 ms). Pages walk the sort's index and
+    test each event's document with the whole query, as the planner chooses by itself.
     """
-    words = list(dict.fromkeys(search_words(text)))[:MAX_QUERY_WORDS]
+
+    def __init__(
+        self, words: Sequence[str], dialect: str, fts_query: str = "", index_words: Sequence[str] = ()
+    ) -> None:
+        self.words = tuple(words)
+        self.dialect = dialect
+        self.fts_query = fts_query
+        self.index_words = tuple(index_words) or self.words
+
+    def matches(self) -> sa.Select[Any] | sa.TextualSelect:
+        """The ids (column `event_id`) of the matching events, as a subquery to filter or join with."""
+        if self.dialect == "sqlite":
+            matching = sa.text(
+                f"SELECT event_search.event_id FROM {FTS_TABLE} "
+                f"JOIN event_search ON event_search.search_id = {FTS_TABLE}.rowid "
+                f"WHERE {FTS_TABLE} MATCH :fts_query"
+            ).bindparams(fts_query=self.fts_query)
+            return matching.columns(event_search.c.event_id)
+        return sa.select(event_search.c.event_id).where(_document().op("@@")(_ts_query(self.words)))
+
+    def documents(self) -> sa.Select[Any]:
+        """One row per matching search document, without its event id (SQLite: FTS5 alone): for
+        counting matches when the text is the only filter (each event has one document)."""
+        if self.dialect == "sqlite":
+            found = sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query")
+            docs = found.bindparams(fts_query=self.fts_query).columns(sa.column("rowid")).subquery("docs")
+            return sa.select(sa.literal(1).label("one")).select_from(docs)
+        return sa.select(sa.literal(1).label("one")).select_from(event_search).where(*self._pg_tests())
+
+    def condition(self, event_id: sa.ColumnElement[Any] = events.c.event_id) -> sa.ColumnElement[bool]:
+        """The clause keeping events (`event_id`: their id column) whose document matches, through
+        the full-text index."""
+        return event_id.in_(self.matches())
+
+    def row_test(self) -> sa.ColumnElement[bool]:
+        """The same test made on each event's own document, for pages that walk the sort's index
+        (more than the count's cap match): no index is read; SQLite finds the document by event id
+        and looks for each word at the start of a word of it (the document is words joined by single
+        spaces, made by the same `search_words` as the query), PostgreSQL matches the stored vector
+        row by row."""
+        search = event_search.alias("doc")
+        if self.dialect == "sqlite":
+            padded = sa.literal(" ") + search.c.body
+            tests = [sa.func.instr(padded, sa.literal(" " + word)) > 0 for word in self.words]
+        else:
+            tests = [_match_row(sa.literal_column(f"doc.{PG_DOCUMENT}"), self.words)]
+        own = search.c.event_id == events.c.event_id
+        return sa.exists(sa.select(1).select_from(search).where(own, *tests))
+
+    def _pg_tests(self) -> list[sa.ColumnElement[bool]]:
+        """The WHERE clauses on event_search: the GIN index's query, and every word row by row
+        when some were left out of it."""
+        tests: list[sa.ColumnElement[bool]] = [_document().op("@@")(_ts_query(self.index_words, "ts_query"))]
+        if self.index_words != self.words:
+            tests.append(_match_row(_document(), self.words))
+        return tests
+
+
+def _ts_query(words: Sequence[str], name: str = "ts_query") -> sa.ColumnElement[Any]:
+    """PostgreSQL tsquery: 'word':* for a prefix (a quote inside doubled), & for AND, matched against
+    the stored to_tsvector('simple', body) column."""
+    ts_query = " & ".join("'{}':*".format(word.replace("'", "''")) for word in words)
+    return sa.func.to_tsquery(sa.literal_column("'simple'"), sa.bindparam(name, ts_query))
+
+
+def _match_row(document: sa.ColumnElement[Any], words: Sequence[str]) -> sa.ColumnElement[bool]:
+    """`document @@ query` as the function call ts_match_vq, which no index answers: tested on each
+    row (the planner guesses it keeps a third of them, so it does not plan for a few rows)."""
+    return sa.func.ts_match_vq(document, _ts_query(words, "ts_all"), type_=sa.Boolean)
+
+
+def _document() -> sa.ColumnElement[Any]:
+    return sa.literal_column(f"event_search.{PG_DOCUMENT}")
+
+
+def _quoted(term: str) -> str:
+    """`term` as an FTS5 string (a quote inside doubled)."""
+    return '"{}"'.format(term.replace('"', '""'))
+
+
+def prefix_terms(connection: sa.Connection, word: str, most: int) -> list[str]:
+    """The stored FTS5 terms that begin with `word`, in order, at most `most` (SQLite): one seek in
+    the vocabulary per term, each to the first term after the one before (`term >= t || char(1)`:
+    no term holds a control character, so none lies between)."""
+    found: list[str] = []
+    after = word
+    seek = sa.text(f"SELECT term FROM {VOCAB_TABLE} WHERE term >= :after LIMIT 1")
+    while len(found) < most:
+        term = connection.execute(seek, {"after": after}).scalar()
+        if term is None or not term.startswith(word):
+            break
+        found.append(term)
+        after = term + "\x01"
+    return found
+
+
+def _document_share(connection: sa.Connection, word: str) -> float:
+    """PostgreSQL: about what share of the search documents hold a word beginning with `word`, by the
+    planner's statistics on event_search.document (the sum of the shares of its most common words
+    that begin so; 0 before any ANALYZE)."""
+    share = connection.execute(
+        sa.text(
+            "SELECT coalesce(sum(m.share), 0) FROM pg_stats AS s, "
+            "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(word, share) "
+            "WHERE s.schemaname = current_schema() AND s.tablename = 'event_search' "
+            f"AND s.attname = '{PG_DOCUMENT}' AND starts_with(m.word, :word)"
+        ),
+        {"word": word},
+    ).scalar_one()
+    return float(share)
+
+
+def prepare_text(text: str | None, connection: sa.Connection) -> TextSearch | None:
+    """The text filter for `text` on `connection`'s store; None when `text` has no words (only
+    punctuation or spaces): no text filter then.
+
+    The words are bound as parameters and hold only letters and digits, so no input can break the
+    query syntax.
+    """
+    words = list(dict.fromkeys(search_words(text or "")))[:MAX_QUERY_WORDS]
     if not words:
         return None
-    if dialect == "sqlite":
-        # FTS5: each word a quoted prefix term ("word"*; a quote inside is doubled), all required.
-        fts_query = " AND ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
-        matching = sa.text(
-            f"SELECT event_search.event_id FROM {FTS_TABLE} "
-            f"JOIN event_search ON event_search.search_id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH :fts_query"
-        ).bindparams(fts_query=fts_query)
-        return matching.columns(event_search.c.event_id)
-    # PostgreSQL tsquery: 'word':* for a prefix (a quote inside doubled), & for AND, matched against
-    # the stored to_tsvector('simple', body) column and its GIN index.
-    ts_query = " & ".join("'{}':*".format(word.replace("'", "''")) for word in words)
-    document: sa.ColumnElement[Any] = sa.literal_column(f"event_search.{PG_DOCUMENT}")
-    query = sa.func.to_tsquery(sa.literal_column("'simple'"), sa.bindparam("ts_query", ts_query))
-    return sa.select(event_search.c.event_id).where(document.op("@@")(query))
-
-
-def text_condition(
-    text: str, dialect: str, event_id: sa.ColumnElement[Any] = events.c.event_id
-) -> sa.ColumnElement[bool] | None:
-    """Return the clause keeping events whose document has a word starting with each word of `text`
-    (`event_id`: the events' id column, or an expression of it); None when `text` has no words
-    (only punctuation or spaces): no text filter then."""
-    matching = text_matches(text, dialect)
-    return None if matching is None else event_id.in_(matching)
+    dialect = connection.dialect.name
+    if dialect != "sqlite":
+        shares = {word: _document_share(connection, word) for word in words}
+        narrow = [word for word in words if shares[word] <= BROAD_SHARE]
+        return TextSearch(words, dialect, index_words=narrow or [min(words, key=shares.__getitem__)])
+    parts = []
+    for word in words:  # FTS5: each word its few stored terms or a quoted prefix term, all required
+        terms = prefix_terms(connection, word, MAX_EXPANSION + 1)
+        if terms and len(terms) <= MAX_EXPANSION:
+            parts.append("(" + " OR ".join(_quoted(term) for term in terms) + ")")
+        else:
+            parts.append(_quoted(word) + "*")
+    return TextSearch(words, dialect, " AND ".join(parts))
