@@ -1,11 +1,15 @@
 """Extraction on Dask workers (`sitrep ingest --workers N` or `--scheduler tcp://HOST:PORT`).
 
-The work is split the way spaCy's maintainers advise for Dask: a task is a partition of articles
-(`extract.partition_size`, 50 by default: seconds of work), the model and gazetteer are loaded once
-per worker by `ExtractionPlugin` (never shipped with a task: a task carries the articles' text and
-a `StageConfig` of four values), and a worker gives back an `ExtractedPart` of plain dataclasses.
-Everything that needs the whole set (copies, publication-date estimates, blocks, merging) and every
-write stays in the client, the one process that holds the store.
+The work is split the way spaCy's maintainers advise for Dask: a task is a partition of records
+or articles (`extract.partition_size`, 50 by default: seconds of work), the model and gazetteer are
+loaded once per worker by `ExtractionPlugin` (never shipped with a task: a task carries the records
+or articles and a `StageConfig` of four values), and a worker gives back plain dataclasses. Two
+kinds of task: `clean_part` on records as the client reads them (cleaning, language, neighbour rows,
+and the extraction of the dated articles of the run's first `AHEAD_MAX` records), then
+`extract_part` on stored articles that still need it (undated ones, once their date is estimated;
+what an earlier run left). Everything that needs the whole set or the store (duplicates, copies,
+publication-date estimates, blocks, merging) and every write stays in the client, the one process
+that holds the store.
 
 A worker that dies mid-task loses nothing: the scheduler runs its partitions again elsewhere (the
 nanny of a `LocalCluster` starts a new worker, which loads the model again), and the client stores
@@ -24,8 +28,16 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin
 
 from sitrep.errors import SitrepError
-from sitrep.model import Article
-from sitrep.pipeline import ExtractedPart, Progress, StageConfig, extract_part
+from sitrep.model import Article, RawArticle
+from sitrep.pipeline import (
+    CleanedPart,
+    ExtractedPart,
+    Progress,
+    RawPart,
+    StageConfig,
+    clean_part,
+    extract_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +76,7 @@ class ExtractionPlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:  # noqa: ARG002 (WorkerPlugin hook signature)
         extract_part([Article(article_id="warm-up", raw_text=WARM_TEXT, text=WARM_TEXT)], self.stages)
+        clean_part(RawPart([RawArticle(source="warm-up", text=WARM_TEXT)]), self.stages)  # language model
 
 
 class DaskExtraction:
@@ -125,9 +138,63 @@ class DaskExtraction:
         self._plugin = threading.Thread(target=register, name="sitrep-plugin", daemon=True)
         self._plugin.start()
 
+    extracts_ahead = True  # extraction beside the client: worth starting while it still reads
+
+    def clean(self, parts: Iterable[RawPart], stages: StageConfig) -> Iterator[CleanedPart]:
+        """`clean_part` of each partition of records on the workers, sent as the client reads them."""
+        for _, result in self._ordered(clean_part, ((len(p.records), p) for p in parts), stages, "records"):
+            yield result
+
     def map(
         self, parts: Iterable[Sequence[Article]], stages: StageConfig, progress: Progress
     ) -> Iterator[ExtractedPart]:
+        for n, result in self._ordered(extract_part, ((len(p), list(p)) for p in parts), stages, "articles"):
+            progress.advance(n)
+            yield result
+
+    def _ordered(
+        self, task: Any, parts: Iterable[tuple[int, Any]], stages: StageConfig, what: str
+    ) -> Iterator[tuple[int, Any]]:
+        """Run `task(part, stages)` on the workers for each (size, part), a bounded number in
+        flight (memory stays flat), and yield (size, result) in the order given. A part of size 0
+        is not sent: its result is an empty `ExtractedPart`."""
+        self._await_plugin(stages)
+        window = max(2, READ_AHEAD_PER_WORKER * max(1, self.workers))
+        source = iter(parts)
+        in_flight: deque[tuple[int, Any]] = deque()
+
+        def fill() -> None:
+            while len(in_flight) < window:
+                item = next(source, None)
+                if item is None:
+                    return
+                n, part = item
+                future = self.client.submit(task, part, stages, pure=False) if n else None
+                in_flight.append((n, future))
+
+        fill()
+        try:
+            while in_flight:
+                n, future = in_flight.popleft()
+                if future is None:
+                    fill()
+                    yield 0, ExtractedPart([], [], {}, [])
+                    continue
+                try:
+                    result = future.result()
+                except Exception as error:
+                    raise ExtractionFailed(
+                        f"a partition of {n} {what} failed on the cluster: {type(error).__name__}: {error}",
+                        "its articles stay pending; `sitrep resume` tries again",
+                    ) from error
+                fill()  # the workers get the next partition before the client stores this one
+                yield n, result
+        finally:
+            for _, future in in_flight:
+                if future is not None:
+                    future.cancel()
+
+    def _await_plugin(self, stages: StageConfig) -> None:
         if self._plugin is None:
             self.prepare(stages)
         assert self._plugin is not None
@@ -137,35 +204,6 @@ class DaskExtraction:
                 f"the workers could not load the extraction stages: {self._plugin_error!r}",
                 "each worker needs sitrep and its spaCy model installed (docs/scale.md)",
             ) from self._plugin_error
-        window = max(2, READ_AHEAD_PER_WORKER * max(1, self.workers))
-        source = iter(parts)
-        in_flight: deque[tuple[int, Any]] = deque()
-
-        def fill() -> None:
-            while len(in_flight) < window:
-                part = next(source, None)
-                if part is None:
-                    return
-                future = self.client.submit(extract_part, list(part), stages, pure=False)
-                in_flight.append((len(part), future))
-
-        fill()
-        try:
-            while in_flight:
-                n, future = in_flight.popleft()
-                try:
-                    result: ExtractedPart = future.result()
-                except Exception as error:
-                    raise ExtractionFailed(
-                        f"a partition of {n} articles failed on the cluster: {type(error).__name__}: {error}",
-                        "its articles stay pending; `sitrep resume` tries again",
-                    ) from error
-                fill()  # the workers get the next partition before the client stores this one
-                progress.advance(n)
-                yield result
-        finally:
-            for _, future in in_flight:
-                future.cancel()
 
     def close(self) -> None:
         self.client.close()

@@ -8,16 +8,19 @@ or failed), so a run that is killed leaves pending work that the next `sitrep in
 resume` finishes. A crash on one article (any exception while cleaning, extracting or geocoding
 it) rejects that article with reason `crash` and the run goes on.
 
-Extraction is the one step that runs per article with nothing shared: it goes through an
-`Extraction` backend, which takes partitions of articles and gives back, in the same order, plain
-`ExtractedPart`s (mentions, fact claims, rejections; never spaCy objects). `SerialExtraction` runs
-them in this process; `sitrep.cluster.DaskExtraction` on Dask workers. Everything else (copies,
-publication-date estimates, blocks, merging, every write) stays here, in the one process that
-writes the store, so every backend stores the same answer.
+What runs per article with nothing shared goes through an `Extraction` backend: cleaning and
+the article's neighbour rows (`clean_part`, on partitions of records as read) and extraction
+(`extract_part`, on partitions of stored articles), each given back in the order given, as plain
+dataclasses (never spaCy objects). `SerialExtraction` runs them in this process;
+`sitrep.cluster.DaskExtraction` on Dask workers, where a dated article is also extracted while
+the client still reads (its extraction needs nothing the read phase computes). Everything else
+(storing, copies, publication-date estimates, blocks, merging, every write) stays here, in the
+one process that writes the store, so every backend stores the same answer.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import itertools
@@ -35,6 +38,9 @@ from sitrep.model import Article, Event, FactClaim, Mention, RawArticle, Rejecte
 log = logging.getLogger(__name__)
 
 EXTRACT_BATCH = 500  # articles per extraction and merge batch: memory stays flat, re-merges stay few
+# Records read, from the start of a run, whose extraction a backend that `extracts_ahead` runs with
+# their cleaning; the results wait in this process for their batch (about 10 KB an article).
+AHEAD_MAX = 4 * EXTRACT_BATCH
 
 
 class Progress(Protocol):
@@ -221,13 +227,83 @@ def extract_part(
     return ExtractedPart([a.article_id for a in articles], found, facts, rejected)
 
 
-class Extraction(Protocol):
-    """Runs `extract_part` over partitions of articles (`partition_size` each, settings
-    `extract.partition_size`) and yields one `ExtractedPart` per partition, in the order given.
+class NeighbourRows(NamedTuple):
+    """An article's neighbour-index rows (`PipelineStore.put_neighbour_rows`), a function of its text."""
 
-    It may read ahead of what was yielded (workers stay busy while the client stores and merges) and
-    must advance `progress` (phase `extract`, in articles) as partitions finish.
+    terms: dict[str, float]
+    minhash: bytes
+    bands: list[str]
+
+
+def neighbour_rows(text: str) -> NeighbourRows:
+    """The term vector, MinHash and LSH band keys of `text` (empty MinHash: a text with no words)."""
+    from sitrep.resolve import band_keys, minhash_of, sketch_bytes, term_vector
+
+    sketch = minhash_of(text)
+    minhash = sketch_bytes(sketch) if sketch is not None else b""
+    return NeighbourRows(term_vector(text), minhash, band_keys(minhash) if minhash else [])
+
+
+class RawPart(NamedTuple):
+    """A partition of records as read (a reader's rejections in place), and whether to extract its
+    dated articles with their cleaning (`extract`)."""
+
+    records: list[RawArticle | Rejected]
+    extract: bool = False
+    neighbours: bool = True  # make the articles' neighbour rows
+
+
+@dataclass
+class CleanedPart:
+    """What cleaning one `RawPart` gives back, in the order read: each record's clean `Article` or
+    `Rejected` (a reader's rejection passes through), the neighbour rows of each article (None for
+    a rejection), and, when asked, the extraction of its dated articles (`ahead`; an article whose
+    id occurs twice in the partition is left to the extraction phase)."""
+
+    items: list[Article | Rejected]
+    rows: list[NeighbourRows | None]
+    ahead: ExtractedPart | None = None
+
+
+def clean_part(part: RawPart, stages: StageConfig) -> CleanedPart:
+    """Clean a partition of records, index each article, extract the dated ones if asked (a task:
+    runs in this process or on a worker; needs nothing from the store)."""
+    from sitrep.clean import CleanArticles
+
+    cleaner = CleanArticles()
+    items: list[Article | Rejected] = []
+    for record in part.records:
+        items.extend([record] if isinstance(record, Rejected) else _clean_each(cleaner, [record]))
+    rows = [
+        neighbour_rows(item.text) if part.neighbours and isinstance(item, Article) else None for item in items
+    ]
+    ahead = None
+    if part.extract:
+        seen = collections.Counter(item.article_id for item in items if isinstance(item, Article))
+        dated = [
+            item for item in items
+            if isinstance(item, Article) and seen[item.article_id] == 1
+            and not _is_undated(item.published, item.published_from)
+        ]  # fmt: skip
+        ahead = extract_part(dated, stages) if dated else None
+    return CleanedPart(items, rows, ahead)
+
+
+class Extraction(Protocol):
+    """Runs the per-article tasks: `clean_part` over partitions of records as read, `extract_part`
+    over partitions of articles (`partition_size` each, settings `extract.partition_size`); yields
+    one result per partition, in the order given. An empty partition of articles gives an empty
+    `ExtractedPart` and runs nothing.
+
+    It may read ahead of what was yielded (workers stay busy while the client stores and merges).
+    `map` must advance `progress` (phase `extract`, in articles) as partitions finish. With
+    `extracts_ahead`, the pipeline asks for the extraction of the first `AHEAD_MAX` records' dated
+    articles with their cleaning (worth it where extraction runs beside this process).
     """
+
+    extracts_ahead: bool
+
+    def clean(self, parts: Iterable[RawPart], stages: StageConfig) -> Iterator[CleanedPart]: ...
 
     def map(
         self, parts: Iterable[Sequence[Article]], stages: StageConfig, progress: Progress
@@ -239,26 +315,110 @@ class Extraction(Protocol):
 class SerialExtraction:
     """Every partition in this process, one after the other (the default)."""
 
+    extracts_ahead = False
+
+    def clean(self, parts: Iterable[RawPart], stages: StageConfig) -> Iterator[CleanedPart]:
+        for part in parts:
+            yield clean_part(part, stages)
+
     def map(
         self, parts: Iterable[Sequence[Article]], stages: StageConfig, progress: Progress
     ) -> Iterator[ExtractedPart]:
         for part in parts:
-            yield extract_part(part, stages, progress)
+            yield extract_part(part, stages, progress) if part else ExtractedPart([], [], {}, [])
 
     def close(self) -> None:
         pass
+
+
+class _Held(NamedTuple):
+    """One article's extraction run with its cleaning, and what it was run on."""
+
+    inputs: tuple[Any, ...]
+    mentions: list[Mention]
+    facts: list[FactClaim] | None  # None: the fact extractor crashed on it
+    rejected: list[Rejected]
+
+
+def _inputs(article: Article) -> tuple[Any, ...]:
+    """What extraction reads of an article: a held extraction serves a stored article only if equal."""
+    return (article.article_id, article.text, article.published, article.published_from,
+            article.language, article.source)  # fmt: skip
+
+
+def _hold(part: ExtractedPart, articles: Sequence[Article], held: dict[str, _Held]) -> None:
+    """Keep the extraction of `articles` (run ahead) by article id until their batch stores it."""
+    pieces = {a.article_id: _Held(_inputs(a), [], part.facts.get(a.article_id), []) for a in articles}
+    if any(bad.item_id not in pieces for bad in part.rejected):
+        return  # a rejection of no one article: the extraction phase runs them again
+    for mention in part.mentions:
+        pieces[mention.article_id].mentions.append(mention)
+    for bad in part.rejected:
+        pieces[bad.item_id or ""].rejected.append(bad)
+    held.update(pieces)
+
+
+def _with_held(
+    parts: Iterable[Sequence[Article]],
+    held: dict[str, _Held],
+    backend: Extraction,
+    stages: StageConfig,
+    progress: Progress,
+) -> Iterator[ExtractedPart]:
+    """`backend.map` over `parts`, where the articles of `held` (if unchanged since) take their held
+    extraction and only the others are extracted: one `ExtractedPart` per partition, in order."""
+    plan: collections.deque[tuple[list[Article], dict[str, _Held]]] = collections.deque()
+
+    def missing() -> Iterator[list[Article]]:
+        for part in parts:
+            found = {}
+            for article in part:
+                piece = held.pop(article.article_id, None)
+                if piece is not None and piece.inputs == _inputs(article):
+                    found[article.article_id] = piece
+            plan.append((list(part), found))
+            yield [a for a in part if a.article_id not in found]
+
+    reused = 0
+    for result in backend.map(missing(), stages, progress):
+        part, found = plan.popleft()
+        if not found:
+            yield result
+            continue
+        reused += len(found)
+        log.debug("%d articles so far took the extraction run with their cleaning", reused)
+        progress.advance(len(found))
+        mentions: list[Mention] = []
+        facts: dict[str, list[FactClaim]] = {}
+        rejected: list[Rejected] = []
+        by_article: dict[str, list[Mention]] = {a.article_id: [] for a in part if a.article_id not in found}
+        for mention in result.mentions:
+            by_article[mention.article_id].append(mention)
+        for article in part:
+            aid = article.article_id
+            if aid in found:
+                piece = found[aid]
+                mentions += piece.mentions
+                rejected += piece.rejected
+                if piece.facts is not None:
+                    facts[aid] = piece.facts
+            else:
+                mentions += by_article[aid]
+                rejected += [r for r in result.rejected if r.item_id == aid]
+                if aid in result.facts:
+                    facts[aid] = result.facts[aid]
+        rejected += [r for r in result.rejected if r.item_id not in by_article]
+        yield ExtractedPart([a.article_id for a in part], mentions, facts, rejected)
 
 
 class MergeFailed(SitrepError):
     """Merging a batch raised; its articles stay pending, so `sitrep resume` can try them again."""
 
 
-def _split_rejections(items: Iterable[RawArticle | Rejected], sink: list[Rejected]) -> Iterator[RawArticle]:
+def _sane_records(items: Iterable[RawArticle | Rejected]) -> Iterator[RawArticle | Rejected]:
     for item in items:
-        if isinstance(item, Rejected):
-            sink.append(item)
-        else:
-            yield sane_raw(item)  # lone surrogates and NUL replaced before anything hashes or parses
+        # lone surrogates and NUL replaced before anything hashes or parses
+        yield item if isinstance(item, Rejected) else sane_raw(item)
 
 
 def crash_rejection(item_id: str | None, stage: str, error: BaseException, source: str | None = None,
@@ -339,48 +499,70 @@ def ingest_articles(
     extraction runs (`SerialExtraction`, in this process, by default); the result is the same
     wherever it runs.
     """
-    from sitrep.clean import CleanArticles
     from sitrep.resolve import StoredCopyIndex
 
     progress = progress or _Silent()
     run_id = store.start_run(list(label))
     summary = IngestSummary(run_id=run_id)
-    rejected: list[Rejected] = []
     changed = summary.changed
+    backend = extraction or SerialExtraction()
+    stages = StageConfig.of(settings)
+    size = max(1, settings.extract.partition_size)
+    # Neighbour rows stored with their article (ids, and by url: a revision may match by url),
+    # and extractions run ahead, waiting for their batch.
+    indexed: dict[str, str | None] = {}
+    held: dict[str, _Held] = {}
 
-    def record_rejections() -> None:
-        while rejected:
-            bad = rejected.pop(0)
-            summary.rejections.append(bad)
-            store.add_rejections([bad], summary.run_id)
-            progress.advance(1)
-            if on_rejected:
-                on_rejected(bad)
+    def record_rejection(bad: Rejected) -> None:
+        summary.rejections.append(bad)
+        store.add_rejections([bad], summary.run_id)
+        progress.advance(1)
+        if on_rejected:
+            on_rejected(bad)
 
-    for item in _clean_each(CleanArticles(), _split_rejections(raws, rejected)):
-        if isinstance(item, Rejected):
-            rejected.append(item)
-        else:
+    def raw_parts() -> Iterator[RawPart]:
+        ahead = AHEAD_MAX if extract and backend.extracts_ahead else 0
+        records = _sane_records(raws)
+        while part := list(itertools.islice(records, size)):
+            yield RawPart(part, extract=ahead > 0, neighbours=extract)
+            ahead -= len(part)
+
+    for cleaned in backend.clean(raw_parts(), stages):
+        for item, rows in zip(cleaned.items, cleaned.rows, strict=True):
+            if isinstance(item, Rejected):
+                record_rejection(item)
+                continue
             outcome = store.add_article(item)
             if outcome == "added":
                 summary.ingested += 1
                 changed.append(item.article_id)
+                if rows is not None:  # stored as it is: its rows are those of this text and date
+                    dated = not _is_undated(item.published, item.published_from)
+                    store.put_neighbour_rows(item.article_id, rows.terms, dated, rows.minhash, rows.bands)
+                    indexed[item.article_id] = item.url
             elif outcome == "revision":
                 summary.revisions += 1
                 changed.append(item.article_id)
+                # The stored article (this id, or the one with this url) keeps some old fields:
+                # its rows are made from the store, below.
+                for aid in [
+                    aid for aid, url in indexed.items() if aid == item.article_id or (url and url == item.url)
+                ]:
+                    del indexed[aid]
             else:
                 summary.duplicates += 1
             if on_stored:
                 on_stored(item, outcome)
             progress.advance(1)
-        record_rejections()
-    record_rejections()  # rejections after the last good record (e.g. a trailing empty file)
+        if cleaned.ahead is not None:
+            articles = {a.article_id: a for a in cleaned.items if isinstance(a, Article)}
+            _hold(cleaned.ahead, [articles[aid] for aid in cleaned.ahead.article_ids], held)
     work: list[str] = []
     if extract:
         # Pending work: this run's articles first, in the order read, then what earlier runs left.
         pending = store.pending_work()
         todo = list(dict.fromkeys([*changed, *pending]))
-        backlog = index_articles(store, todo, backfill=backfill)
+        backlog = index_articles(store, [aid for aid in todo if aid not in indexed], backfill=backfill)
         # Undated articles get a stand-in date from their most similar dated neighbour; when it
         # moves, their events are extracted again (order-free: see resolve/dating.py). Only the
         # undated articles that share a term with the articles just indexed can move.
@@ -391,7 +573,6 @@ def ingest_articles(
     if extract and work:
         copy_index = StoredCopyIndex(store)  # candidates through the stored band keys; one per run
         batches = [work[start : start + EXTRACT_BATCH] for start in range(0, len(work), EXTRACT_BATCH)]
-        size = max(1, settings.extract.partition_size)
         loaded: dict[int, list[Article]] = {}
 
         def articles_of(k: int) -> list[Article]:
@@ -405,11 +586,9 @@ def ingest_articles(
 
         # One stream of partitions over every batch, so a backend can extract the next batch's
         # partitions while this process stores and merges the batch before it.
-        backend = extraction or SerialExtraction()
         progress.start("extract", len(work))
-        extracted = backend.map(
-            (part for k in range(len(batches)) for part in parts_of(k)), StageConfig.of(settings), progress
-        )
+        every_part = (part for k in range(len(batches)) for part in parts_of(k))
+        extracted = _with_held(every_part, held, backend, stages, progress)
         for k, ids in enumerate(batches):
             batch = articles_of(k)
             merged_only = {aid for aid in ids if pending[aid] == "merge"}
@@ -437,19 +616,12 @@ def index_articles(store: PipelineStore, ids: Sequence[str], *, backfill: bool =
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003); return the ids of the latter, whose
     neighbours this run must then look at too."""
-    from sitrep.resolve import band_keys, minhash_of, sketch_bytes, term_vector
 
     def index(batch: Sequence[str]) -> None:
         for article in store.iter_articles(batch):
-            sketch = minhash_of(article.text)
-            minhash = sketch_bytes(sketch) if sketch is not None else b""
-            store.put_neighbour_rows(
-                article.article_id,
-                term_vector(article.text),
-                not _is_undated(article.published, article.published_from),
-                minhash,
-                band_keys(minhash) if minhash else [],
-            )
+            rows = neighbour_rows(article.text)
+            dated = not _is_undated(article.published, article.published_from)
+            store.put_neighbour_rows(article.article_id, rows.terms, dated, rows.minhash, rows.bands)
 
     for start in range(0, len(ids), EXTRACT_BATCH):
         index(ids[start : start + EXTRACT_BATCH])
