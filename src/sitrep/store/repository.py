@@ -53,6 +53,7 @@ from sitrep.store.watch import WatchStore
 log = logging.getLogger(__name__)
 
 ARTICLE_BATCH = 200  # articles per read when iterating: their texts are the bulk of the store
+SQLITE_ANALYSIS_LIMIT = 400  # rows per index that `PRAGMA optimize`'s ANALYZE reads (approximate statistics)
 
 
 def _at_least(work: sa.Column[Any], state: str) -> sa.ColumnElement[Any]:
@@ -116,7 +117,10 @@ class Store(WatchStore):
         """Close every pooled connection (on SQLite, after refreshing the planner's statistics)."""
         if self._engine.dialect.name == "sqlite":
             with self._read("optimizing the store") as connection:
-                connection.exec_driver_sql("PRAGMA optimize")  # cheap; keeps index choices good
+                # ANALYZE reads at most ~SQLITE_ANALYSIS_LIMIT rows per index, so its cost does not
+                # grow with the store (unbounded it took 1.6 s of a 10-article run at 100k articles)
+                connection.exec_driver_sql(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
+                connection.exec_driver_sql("PRAGMA optimize")  # keeps index choices good
         self._engine.dispose()
 
     def __enter__(self) -> Self:
