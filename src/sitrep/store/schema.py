@@ -235,7 +235,7 @@ fact_claims = sa.Table(
 # raw DDL, outside this metadata: on SQLite an FTS5 table (and its shadow tables event_search_fts_*),
 # on PostgreSQL a stored tsvector column and its GIN index. Schema comparisons skip them.
 FTS_TABLE = "event_search_fts"
-# SQLite: the FTS5 index's terms (an fts5vocab table over FTS_TABLE, migration 0009), where a query's
+# SQLite: the FTS5 index's terms (an fts5vocab table over FTS_TABLE, migration 0008), where a query's
 # prefixes are looked up (`search.prefix_terms`).
 VOCAB_TABLE = "event_search_fts_vocab"
 PG_DOCUMENT = "document"  # event_search.document = to_tsvector('simple', body), stored
