@@ -75,7 +75,6 @@ for _row in ROWS:
 COUNTRY_WORDS: dict[str, str] = {**NAMES, **DEMONYMS, **PEOPLES, **SEATS, **MOVEMENTS}
 
 
-# Every country word as a whole word in running text ("Oman" is not in "woman", "UK" not in "Ukraine").
 def words_pattern(words: Iterable[str]) -> str:
     """Regex source matching what `"|".join(words, longest first)` matches, as a character trie.
 
@@ -101,6 +100,7 @@ def words_pattern(words: Iterable[str]) -> str:
     return source(trie)
 
 
+# Every country word as a whole word in running text ("Oman" is not in "woman", "UK" not in "Ukraine").
 COUNTRY_WORD_RX = re.compile(
     r"\b(" + words_pattern(COUNTRY_WORDS) + r")(?![\w])",
     re.IGNORECASE,

@@ -22,7 +22,6 @@ _KILLED = re.compile(
 )
 # "40 casualties": the dead, unless the sentence tells the dead from the wounded (then both together)
 _CASUALTIES = re.compile(r"^casualties$", re.I)
-_OTHER_CASUALTY_WORD = re.compile(r"\b(?:kill\w*|dead|died|deaths?|wound\w*|injur\w*|hurt|lives)\b", re.I)
 # What joins the parts of one toll ("three insurgents and two guards", "2 soldiers, 3 civilians").
 _JOINED = re.compile(r"\band\b|,|&|\bplus\b", re.I)
 # The upper end of a range ("7 to 8", "20 or 25"): the lower end is the count.
@@ -156,7 +155,8 @@ def read_casualties(sentence: str) -> Casualties:
                     bucket.append(int(chained.group()))
                 used.add(absolute)
     tokens = list(_TOKEN.finditer(text))
-    casualties_are_dead = not _OTHER_CASUALTY_WORD.search(text)
+    # the casualty words of the two tables below, not a third list of them
+    casualties_are_dead = not any(_KILLED.match(t.group()) or _INJURED.match(t.group()) for t in tokens)
     pending: list[tuple[int, int]] = []  # (char offset, value) of numbers awaiting their casualty word
     since_number = 0
     clause_since = False  # a clause word came after the last pending number
