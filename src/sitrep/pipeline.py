@@ -75,6 +75,9 @@ class PipelineStore(Protocol):
 
     # articles and their work
     def add_article(self, article: Article) -> str: ...
+    def add_articles(
+        self, items: Sequence[tuple[Article, tuple[Mapping[str, float], bool, bytes, Sequence[str]] | None]]
+    ) -> Sequence[str]: ...
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
     def article_meta(self, ids: Iterable[str] | None = None) -> Mapping[str, ArticleInfo]: ...
     def set_copy_of(self, article_id: str, original_id: str | None) -> None: ...
@@ -490,8 +493,9 @@ def ingest_articles(
 ) -> IngestSummary:
     """Clean and store `raws` (already read: `sitrep watch` fetches its own), then extract and merge.
 
-    `label` names the run's sources in the store; `on_stored(article, outcome)` is called after each
-    article's transaction (outcome "added", "duplicate" or "revision"). The summary lists the
+    `label` names the run's sources in the store; `on_stored(article, outcome)` is called after the
+    transaction that stored the article with its partition (outcome "added", "duplicate" or
+    "revision"). The summary lists the
     articles added or revised (`changed`) and the events that cite them after the merge
     (`touched_events`): what later steps (watch rules) look at, whatever the size of the store.
     `backfill=False` skips looking for stored articles that lack neighbour rows (a query over the
@@ -528,17 +532,20 @@ def ingest_articles(
             ahead -= len(part)
 
     for cleaned in backend.clean(raw_parts(), stages):
+        # The partition's articles in one transaction, each added one with its neighbour rows (those
+        # of this text and date: it is stored as it is).
+        good = [(item, rows) for item, rows in zip(cleaned.items, cleaned.rows, strict=True)
+                if not isinstance(item, Rejected)]  # fmt: skip
+        outcomes = iter(store.add_articles([(item, _index_rows(item, rows)) for item, rows in good]))
         for item, rows in zip(cleaned.items, cleaned.rows, strict=True):
             if isinstance(item, Rejected):
                 record_rejection(item)
                 continue
-            outcome = store.add_article(item)
+            outcome = next(outcomes)
             if outcome == "added":
                 summary.ingested += 1
                 changed.append(item.article_id)
-                if rows is not None:  # stored as it is: its rows are those of this text and date
-                    dated = not _is_undated(item.published, item.published_from)
-                    store.put_neighbour_rows(item.article_id, rows.terms, dated, rows.minhash, rows.bands)
+                if rows is not None:
                     indexed[item.article_id] = item.url
             elif outcome == "revision":
                 summary.revisions += 1
@@ -612,6 +619,15 @@ def ingest_articles(
     return summary
 
 
+def _index_rows(
+    article: Article, rows: NeighbourRows | None
+) -> tuple[dict[str, float], bool, bytes, list[str]] | None:
+    """`put_neighbour_rows`'s (terms, dated, MinHash, band keys) of `article`, from its `rows`."""
+    if rows is None:
+        return None
+    return rows.terms, not _is_undated(article.published, article.published_from), rows.minhash, rows.bands
+
+
 def index_articles(store: PipelineStore, ids: Sequence[str], *, backfill: bool = True) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003); return the ids of the latter, whose
@@ -672,29 +688,20 @@ def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> l
     return moved
 
 
-BEST_FIRST = 16  # neighbours read at first when only the best counts; doubled while that is not enough
-
-
 def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.date, str] | None:
-    """`best_neighbour` over every dated article sharing a term with `article_id`, reading only the
-    best-scoring few: a story's articles may share terms with thousands, and only the best counts.
+    """`best_neighbour` over every dated article sharing a term with `article_id` and scoring at
+    least the minimum, in one query.
 
-    Exact: when fewer than asked come back they are all there is; otherwise the best found must
-    score above the lowest read (beyond rounding), so no article left unread can beat or tie it.
+    The database sums every shared term's weights whatever it is asked to return (a LIMIT on a
+    ranking by the sum only cuts the rows sent back), so one query for all the articles above the
+    minimum costs one summing; reading the best few first and asking again when they tie (copies
+    of one wire story score alike) cost two or more.
     """
     from sitrep.resolve import best_neighbour, dating
 
     least = dating.MIN_SIMILARITY
-    limit = BEST_FIRST
-    while True:
-        scores = store.neighbour_scores(article_id, True, minimum=least - 1e-6, limit=limit)
-        found = best_neighbour(scores, store.own_dates(scores), least)
-        if len(scores) < limit:
-            return found
-        lowest = round(min(scores.values()), 9)
-        if found is not None and round(scores[found[1]], 9) > lowest + 2e-9:
-            return found
-        limit *= 4
+    scores = store.neighbour_scores(article_id, True, minimum=least - 1e-6)
+    return best_neighbour(scores, store.own_dates(scores), least)
 
 
 def _is_undated(published: dt.date | None, published_from: str | None) -> bool:
@@ -780,7 +787,11 @@ def update_events(
 
     progress = progress or _Silent()
     index = copy_index if copy_index is not None else StoredCopyIndex(store)
-    copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
+    found = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
+    # A group's members come back every time one joins: only labels that change are written (and
+    # their articles re-merged); a copy already stored as one keeps its events.
+    stored = store.copy_origins(found)
+    copies = {copy_id: original for copy_id, original in found.items() if stored.get(copy_id) != original}
     for copy_id, original_id in copies.items():
         store.set_copy_of(copy_id, original_id)
     summary.copies += len(copies)

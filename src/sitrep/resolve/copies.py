@@ -92,8 +92,9 @@ class SketchSource(Protocol):
 class StoredCopyIndex:
     """The copy index of a store: candidates come from the stored band keys, never from a scan.
 
-    The pipeline stores each article's MinHash and band keys before it looks for copies; `add`
-    only records the new articles' current values for this run.
+    The pipeline stores each article's MinHash and band keys (made from its current text) before it
+    looks for copies, so `add_many` reads the new articles' MinHashes from the store, one query for
+    the lot, and computes one only for an article the store has none for.
     """
 
     def __init__(self, source: SketchSource) -> None:
@@ -105,6 +106,16 @@ class StoredCopyIndex:
         sketch = minhash_of(text)
         self._minhash[article_id] = sketch_bytes(sketch) if sketch is not None else b""
         self._published[article_id] = published
+
+    def add_many(self, articles: Sequence[Article]) -> None:
+        """`add` each of `articles`, with the MinHash stored for it where there is one."""
+        stored = self.source.sketches([a.article_id for a in articles])
+        for article in articles:
+            if article.article_id in stored:
+                self._minhash[article.article_id] = stored[article.article_id][1]
+                self._published[article.article_id] = article.published
+            else:
+                self.add(article.article_id, article.published, article.text)
 
     def similar(self, article_id: str, threshold: float) -> list[str]:
         """Return the other stored articles whose estimated Jaccard with `article_id` is >= threshold."""
@@ -190,8 +201,11 @@ def find_copies(
     may appear as a key when a new, earlier original of it arrives; set `copy_of` for every key.
     """
     index = index if index is not None else CopyIndex()
-    for article in sorted(articles, key=lambda a: a.article_id):
-        index.add(article.article_id, article.published, article.text)
+    if isinstance(index, StoredCopyIndex):
+        index.add_many(sorted(articles, key=lambda a: a.article_id))
+    else:
+        for article in sorted(articles, key=lambda a: a.article_id):
+            index.add(article.article_id, article.published, article.text)
     result: dict[str, str] = {}
     visited: set[str] = set()
     for start in sorted({a.article_id for a in articles}):
