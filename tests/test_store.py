@@ -591,6 +591,15 @@ def test_postgres_index_reads_narrow_words_from_shares_read_once(
     assert (again.words, again.index_words) == (("taliban", "darwaz"), ("darwaz",))
     assert _ids(filled, sort="id", text="darwaz taliban") == ["ev-4"]
     assert _ids(filled, sort="id", text="taliban") == ["ev-1", "ev-4", "ev-6"]  # broad words alone
+    # kavo (ev-1, ev-6) is broad too: counting the text alone, the index finds ev-4 (AF) by darwaz
+    # and the row test drops it; with another filter the count reads the whole query's matches.
+    with engine.connect() as connection:
+        kavo = prepare_text("darwaz kavo", connection)
+    assert kavo is not None
+    assert kavo.index_words == ("darwaz",)
+    assert filled.query_events(EventQuery(text="darwaz kavo")) == ([], 0)
+    assert filled.query_events(EventQuery(text="darwaz kavo", country="AF")) == ([], 0)
+    assert _ids(filled, text="darwaz taliban", country="AF") == ["ev-4"]
 
 
 def test_postgres_page_past_a_positive_cap_runs_without_parallel_workers(filled: Store) -> None:
