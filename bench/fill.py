@@ -78,7 +78,8 @@ def sentence_pool(texts: Sequence[str]) -> SentencePool:
 
 
 def fill_store(url: str, n: int, pool: SentencePool, before: dt.date, seed: int = 11) -> None:
-    """Write `n` background articles, published `PER_DAY` a day up to the day before `before`."""
+    """Write `n` background articles, published `PER_DAY` a day up to the day before `before`, and
+    leave the store analysed as autovacuum (PostgreSQL) or `Store.close` (SQLite) would."""
     from sitrep.model import Mention
     from sitrep.resolve import (
         assign_blocks,
@@ -143,7 +144,9 @@ def fill_store(url: str, n: int, pool: SentencePool, before: dt.date, seed: int 
     flush()
     events = merge_mentions(all_mentions)
     store.replace_events({m.block_key for m in all_mentions if m.block_key}, events)
-    store.close()
+    store.close()  # SQLite: PRAGMA optimize refreshes the statistics
+    if engine.dialect.name == "postgresql":
+        _vacuum_analyze(engine)  # the article tables too, not only the events write_events analyses
     engine.dispose()
 
 
@@ -213,11 +216,15 @@ def fill_events(url: str, n: int, seed: int = 7, per_day: int = 40) -> None:
                                ("s", event_search)):  # fmt: skip
                 insert_rows(connection, table, rows[key])
     if engine.dialect.name == "postgresql":
-        # What autovacuum does to a table soon after a bulk load: planner statistics, and the
-        # visibility map that lets counts read indexes alone. VACUUM runs outside a transaction.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
+        _vacuum_analyze(engine)
     else:
         with engine.begin() as connection:
             connection.exec_driver_sql("ANALYZE")
     engine.dispose()
+
+
+def _vacuum_analyze(engine: Any) -> None:
+    """PostgreSQL: what autovacuum does to tables soon after a bulk load: planner statistics, and
+    the visibility map that lets counts read indexes alone. VACUUM runs outside a transaction."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")

@@ -320,10 +320,11 @@ def _serve_and_time(url: str) -> dict[str, Any]:
     import uvicorn
 
     from sitrep.config import load_settings
-    from sitrep.web.app import create_app
+    from sitrep.web.app import create_app, freeze_startup_heap
 
     settings = load_settings(database_url=url)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="error"))
+    freeze_startup_heap()  # as `sitrep serve` does before serving
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

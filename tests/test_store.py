@@ -14,11 +14,12 @@ from alembic.runtime.migration import MigrationContext
 
 from sitrep.errors import ConfigError, SchemaOutOfDate, StoreError
 from sitrep.model import Article, Count, Discrepancy, Event, FactClaim, Mention, Rejected
-from sitrep.store import EventQuery, Store, head_revision, migrate, open_store, schema
+from sitrep.store import EventQuery, Store, head_revision, migrate, open_store, schema, search
 from sitrep.store.codec import event_row, mention_row
-from sitrep.store.events import SORTS
+from sitrep.store.events import SORTS, _page
 from sitrep.store.revisions import alembic_config
 from sitrep.store.schema import is_described, metadata
+from sitrep.store.search import prepare_text
 
 # Test texts written for these tests; the facts echo the Nov-Dec 2025 Tajik-Afghan border crisis.
 QUOTES = {
@@ -555,6 +556,71 @@ def test_query_events_text_operators_are_words(filled: Store, text: str) -> None
 def test_query_events_text_counts_all_matches(filled: Store) -> None:
     page, total = filled.query_events(EventQuery(text="khatlon", limit=1, sort="id"))
     assert ([e.event_id for e in page], total) == (["ev-1"], 3)
+
+
+def test_postgres_index_reads_narrow_words_from_shares_read_once(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a word in more than search.BROAD_SHARE of the documents (by pg_stats) is left out
+    of the index's query and tested row by row; the shares are read once per SHARES_TTL_S."""
+    if not filled.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's planner statistics")
+    engine = sa.create_engine(filled.url)
+    reads: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if "pg_stats" in statement:
+            reads.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE event_search")
+        with engine.connect() as connection:
+            both = prepare_text("darwaz taliban", connection)  # taliban: 3 of 6 documents
+            again = prepare_text("Taliban, Darwaz", connection)
+            assert len(reads) == 1
+            monkeypatch.setattr(search, "SHARES_TTL_S", 0.0)
+            prepare_text("darwaz", connection)
+            assert len(reads) == 2
+    finally:
+        engine.dispose()
+    assert both is not None
+    assert again is not None
+    assert (both.words, both.index_words) == (("darwaz", "taliban"), ("darwaz",))
+    assert (again.words, again.index_words) == (("taliban", "darwaz"), ("darwaz",))
+    assert _ids(filled, sort="id", text="darwaz taliban") == ["ev-4"]
+    assert _ids(filled, sort="id", text="taliban") == ["ev-1", "ev-4", "ev-6"]  # broad words alone
+    # kavo (ev-1, ev-6) is broad too: counting the text alone, the index finds ev-4 (AF) by darwaz
+    # and the row test drops it; with another filter the count reads the whole query's matches.
+    with engine.connect() as connection:
+        kavo = prepare_text("darwaz kavo", connection)
+    assert kavo is not None
+    assert kavo.index_words == ("darwaz",)
+    assert filled.query_events(EventQuery(text="darwaz kavo")) == ([], 0)
+    assert filled.query_events(EventQuery(text="darwaz kavo", country="AF")) == ([], 0)
+    assert _ids(filled, text="darwaz taliban", country="AF") == ["ev-4"]
+
+
+def test_postgres_page_past_a_positive_cap_runs_without_parallel_workers(filled: Store) -> None:
+    """PostgreSQL: past a count cap above 0 the page walks the sort's index in this transaction
+    without parallel workers (their start costs more than the short walk); the same events."""
+    if not filled.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's parallel query")
+    engine = sa.create_engine(filled.url)
+    show = "SHOW max_parallel_workers_per_gather"
+    try:
+        with engine.connect() as connection:
+            default = connection.exec_driver_sql(show).scalar()
+            rows, total, exact = _page(connection, EventQuery(text="d", sort="id", count_cap=5))
+            assert (total, exact, connection.exec_driver_sql(show).scalar()) == (5, True, default)
+            capped, total, exact = _page(connection, EventQuery(text="d", sort="id", limit=4, count_cap=2))
+            assert (total, exact, connection.exec_driver_sql(show).scalar()) == (2, False, "0")
+            assert [row["event_id"] for row in capped] == [row["event_id"] for row in rows][:4]
+        with engine.connect() as connection:  # the next transaction has the server's setting again
+            assert connection.exec_driver_sql(show).scalar() == default != "0"
+    finally:
+        engine.dispose()
 
 
 def test_replace_events_removes_replaced_events_from_search(filled: Store) -> None:

@@ -37,7 +37,7 @@ def serve(db_url: str | None, host: str | None, port: int | None) -> None:
     """
     import uvicorn
 
-    from sitrep.web.app import create_app
+    from sitrep.web.app import create_app, freeze_startup_heap
 
     settings, store = open_from_cli(db_url)
     bind_host = host or settings.web.host
@@ -52,6 +52,7 @@ def serve(db_url: str | None, host: str | None, port: int | None) -> None:
     settings = settings.model_copy(update={"web": settings.web.model_copy(update={"host": bind_host})})
     app = create_app(settings, store)
     click.echo(f"Dashboard: http://{bind_host}:{bind_port}/  API: /api/events  OpenAPI: /docs", err=True)
+    freeze_startup_heap()
     try:
         uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
     finally:

@@ -11,7 +11,9 @@ border" finds "Tajikistan's border guards". Migration 0002 builds both and fills
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -50,6 +52,12 @@ MAX_EXPANSION = 8
 # PostgreSQL: a query word that begins words of more than this share of the documents is tested row
 # by row rather than read from the GIN index (see TextSearch).
 BROAD_SHARE = 0.2
+# PostgreSQL: seconds the most common words' shares (`_common_words`) are reused before being read
+# again from pg_stats (two reads a query, 1-3 ms, before).
+SHARES_TTL_S = 60.0
+_COMMON_WORDS: weakref.WeakKeyDictionary[sa.Engine, tuple[float, dict[str, float]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def search_words(text: str) -> list[str]:
@@ -127,8 +135,10 @@ class TextSearch:
     matches (a million for "actor", 20 ms) before the words are joined: a word whose stored words
     begin more than `BROAD_SHARE` of the documents (by the planner's statistics, `pg_stats`) is left
     out of the index's query (`index_words`) when counting, and tested on each document the other
-    words found (the bench's "Actor 42" count: 30-45 -> 19-21 ms). Pages walk the sort's index and
-    test each event's document with the whole query, as the planner chooses by itself.
+    words found (the bench's "Actor 42" count: 30-45 -> 19-21 ms). The shares are read from
+    pg_stats once a minute per engine (`_common_words`), not on every query. Pages walk the sort's
+    index and test each event's document with the whole query, as the planner chooses by itself;
+    past the count's cap without parallel workers (`events._page`).
     """
 
     def __init__(
@@ -226,20 +236,32 @@ def prefix_terms(connection: sa.Connection, word: str, most: int) -> list[str]:
     return found
 
 
-def _document_share(connection: sa.Connection, word: str) -> float:
-    """PostgreSQL: about what share of the search documents hold a word beginning with `word`, by the
-    planner's statistics on event_search.document (the sum of the shares of its most common words
-    that begin so; 0 before any ANALYZE)."""
-    share = connection.execute(
+def _common_words(connection: sa.Connection) -> dict[str, float]:
+    """PostgreSQL: the most common words of the search documents with the share of documents that
+    hold each, from the planner's statistics on event_search.document (`pg_stats`; empty before any
+    ANALYZE). Read once per `SHARES_TTL_S` per engine: the statistics change only when the table
+    is analysed, and they only choose which words the index reads, never which events match."""
+    now = time.monotonic()
+    cached = _COMMON_WORDS.get(connection.engine)
+    if cached is not None and now - cached[0] < SHARES_TTL_S:
+        return cached[1]
+    rows = connection.execute(
         sa.text(
-            "SELECT coalesce(sum(m.share), 0) FROM pg_stats AS s, "
+            "SELECT m.word, m.share FROM pg_stats AS s, "
             "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(word, share) "
             "WHERE s.schemaname = current_schema() AND s.tablename = 'event_search' "
-            f"AND s.attname = '{PG_DOCUMENT}' AND starts_with(m.word, :word)"
-        ),
-        {"word": word},
-    ).scalar_one()
-    return float(share)
+            f"AND s.attname = '{PG_DOCUMENT}'"
+        )
+    )
+    words = {str(word): float(share) for word, share in rows}
+    _COMMON_WORDS[connection.engine] = (now, words)
+    return words
+
+
+def _document_share(common: Mapping[str, float], word: str) -> float:
+    """About what share of the search documents hold a word beginning with `word`: the sum of the
+    shares of the most common words (`_common_words`) that begin so."""
+    return sum(share for common_word, share in common.items() if common_word.startswith(word))
 
 
 def prepare_text(text: str | None, connection: sa.Connection) -> TextSearch | None:
@@ -254,7 +276,8 @@ def prepare_text(text: str | None, connection: sa.Connection) -> TextSearch | No
         return None
     dialect = connection.dialect.name
     if dialect != "sqlite":
-        shares = {word: _document_share(connection, word) for word in words}
+        common = _common_words(connection)
+        shares = {word: _document_share(common, word) for word in words}
         narrow = [word for word in words if shares[word] <= BROAD_SHARE]
         return TextSearch(words, dialect, index_words=narrow or [min(words, key=shares.__getitem__)])
     parts = []

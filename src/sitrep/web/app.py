@@ -8,6 +8,7 @@ safety headers on every response (docs/api.md).
 
 from __future__ import annotations
 
+import gc
 import logging
 from http import HTTPStatus
 from typing import TYPE_CHECKING
@@ -238,3 +239,13 @@ def create_app(settings: Settings, store: Store | None = None, static_dir: Path 
         return HTMLResponse(DOCS_PAGE)
 
     return app
+
+
+def freeze_startup_heap() -> None:
+    """Before serving: collect garbage, then move every object alive now (the app, the modules and
+    their tables) out of the cyclic collector's reach (`gc.freeze`), so that a full collection walks
+    only what requests made since. Without it a full collection over the loaded app (~110k objects,
+    60-70 ms here) ran inside one request in ~100 (`/api/events` at a million events on PostgreSQL:
+    that request 100-140 ms, the shape's p95 86-111 ms against 15 ms p50)."""
+    gc.collect()
+    gc.freeze()
