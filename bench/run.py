@@ -2,7 +2,8 @@
 
 Sections (each in its own subprocess, so its peak memory is its own):
   ingest   the dev corpus repeated to >= 2,000 articles: articles/s through `sitrep ingest`
-           (clean + store + extract + merge), and store-only (--no-extract); peak RSS.
+           (clean + store + extract + merge), with `--workers 2`, and store-only (--no-extract);
+           ratios to bare spaCy `nlp.pipe` with n_process 1 and 2; peak RSS.
   extract  extraction vs bare spaCy: the same texts through ExtractEvents and through the bare
            spaCy-sm full pipeline `nlp.pipe`; ratio = ours / bare (goal >= 1.0); peak RSS.
   languages  extraction of the Russian corpus beside the English dev corpus (each repeated to

@@ -45,8 +45,9 @@ def corpus_lines(shared: Path, n: int, corpus: str = "dev") -> list[dict[str, An
 
 
 def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
-    """`sitrep ingest` over the repeated corpus: store only, then end to end; then bare spaCy-sm's
-    full pipeline over the same texts in this same process, as the baseline for the ratio."""
+    """`sitrep ingest` over the repeated corpus: store only, end to end, and end to end with
+    `--workers 2`; then bare spaCy-sm's full pipeline over the same texts in this same process
+    (`n_process` 1 and 2), as the baselines of the ratios."""
     import spacy
     from click.testing import CliRunner
 
@@ -70,17 +71,31 @@ def section_ingest(args: argparse.Namespace) -> dict[str, Any]:
     result = runner.invoke(cli, ["ingest", str(path), "--db", f"sqlite:///{tmp / 'full.db'}", "-q"])
     full_s = time.perf_counter() - start  # includes loading the model and gazetteer once
     assert result.exit_code == 0, result.output
-    nlp = spacy.load(ExtractConfig().model)  # bare: tok2vec, tagger, parser, ner, lemmatizer, ...
+    # The same, extraction on a LocalCluster of two workers (`--workers 2`), in its own process:
+    # end to end on both cores, cluster start and the workers' model loads included.
     start = time.perf_counter()
-    for _ in nlp.pipe((r["text"] for r in records), batch_size=64):
-        pass
-    bare_s = time.perf_counter() - start
+    subprocess.run(
+        [sys.executable, "-c", "from sitrep.cli.main import main; main()", "ingest", str(path),
+         "--db", f"sqlite:///{tmp / 'workers.db'}", "-q", "--workers", "2"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    workers_s = time.perf_counter() - start
+    nlp = spacy.load(ExtractConfig().model)  # bare: tok2vec, tagger, parser, ner, lemmatizer, ...
+    texts = [r["text"] for r in records]
+    bare: dict[str, float] = {}
+    for n_process in (1, 2):
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+            pass
+        bare[f"n_process_{n_process}"] = time.perf_counter() - start
     return {
         "articles": args.articles,
         "store_only_articles_per_s": round(args.articles / store_only_s, 1),
         "end_to_end_articles_per_s": round(args.articles / full_s, 1),
-        "bare_spacy_full_pipeline_articles_per_s": round(args.articles / bare_s, 1),
-        "ratio_end_to_end_to_bare_spacy": round(bare_s / full_s, 2),
+        "end_to_end_2_workers_articles_per_s": round(args.articles / workers_s, 1),
+        "bare_spacy_full_pipeline_articles_per_s": {k: round(args.articles / v, 1) for k, v in bare.items()},
+        "ratio_end_to_end_to_bare_spacy": round(bare["n_process_1"] / full_s, 2),
+        "ratio_2_workers_end_to_end_to_bare_spacy": {k: round(v / workers_s, 2) for k, v in bare.items()},
         "end_to_end_s": round(full_s, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }

@@ -231,6 +231,29 @@ def test_add_article_failing_revision_keeps_old_text(store: Store) -> None:
     assert store.article_revisions("a1") == []
 
 
+def test_add_articles_stores_a_partition_in_one_transaction(store: Store) -> None:
+    """In order, in one transaction: an added article gets its rows, a duplicate and a revision do
+    not (the revision's rows are remade from the store later); a failing one leaves none of them."""
+    rows = ({"guards": 0.8, "border": 0.6}, True, b"\x01" * 8, ["0:ab"])
+    outcomes = store.add_articles([
+        (make_article("a1", "Two guards died."), rows),
+        (make_article("a2", "Two guards died."), rows),  # same text: a duplicate of a1
+        (make_article("a1", "Three guards died."), rows),  # changed text: a1's revision
+        (make_article("a3", "Shelling was heard.", published=dt.date(2025, 12, 1)), None),
+    ])  # fmt: skip
+    assert outcomes == ["added", "duplicate", "revision", "added"]
+    assert store.get_article("a1").text == "Three guards died."  # type: ignore[union-attr]
+    assert store.copy_candidates(["0:ab"]) == {"a1"}  # rows of the added version only
+    assert store.neighbour_scores("a1", True) == {}  # no other article has rows
+    assert store.unindexed_article_ids() == ["a3"]
+    with pytest.raises(StoreError):
+        store.add_articles([(make_article("a4", "Four."), rows),
+                            (make_article("a5", "Five.", copy_of="missing"), None)])  # fmt: skip
+    assert store.get_article("a4") is None
+    assert store.get_article("a5") is None
+    assert store.copy_candidates(["0:ab"]) == {"a1"}
+
+
 def test_iter_articles_and_meta_follow_ids(store: Store) -> None:
     for article_id in ("a3", "a1", "a2"):
         store.add_article(make_article(article_id, f"Text of {article_id}.", outlet="Wire"))

