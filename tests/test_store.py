@@ -720,3 +720,39 @@ def test_migration_0006_adds_language_and_old_articles_read_as_unknown(filled: S
     meta = filled.article_meta()
     assert meta
     assert {m.language for m in meta.values()} == {None}  # stored before 0006: the English path reads them
+
+
+def test_postgres_short_words_read_from_the_prefixes_index_match_as_prefixes(filled: Store) -> None:
+    """PostgreSQL: a query word of at most search.PREFIX_LETTERS ASCII letters or digits is read
+    as its marked lexeme from the prefixes' index (migration 0009); every query still keeps the
+    events with, for each of its words, a word of the document beginning with it (1, 2, 3 and 4
+    letters, a word the parser splits, digits, none). Words as PostgreSQL splits them: "3e10x" is
+    two, "3e10" and "x", there as before 0009."""
+    if not filled.url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's prefixes index")
+    filled.replace_events(
+        ["b2"], [make_event("ev-2", event_id="ev-2b", actor1="Zq 3e10x", actor2="Zqxw 407")]
+    )
+    engine = sa.create_engine(filled.url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE event_search")
+        bodies = dict(
+            connection.execute(sa.select(schema.event_search.c.event_id, schema.event_search.c.body)).all()
+        )
+        zq = prepare_text("zqx 4", connection)
+    engine.dispose()
+    assert zq is not None
+    assert set(zq.short_words) == {"zqx", "4"}  # read as marked lexemes (narrow, short)
+    queries = ["z", "zq", "zqx", "zqxw", "zqxwv", "zqx 40", "3e10x", "3e", "e10x", "4", "40", "407",
+               "4070", "ta", "tal darw", "kav 3", "q"]  # fmt: skip
+    for text in queries:
+        words = search.search_words(text)
+        expected = sorted(
+            event_id
+            for event_id, body in bodies.items()
+            if all(any(stored.startswith(word) for stored in body.split()) for word in words)
+        )
+        assert _ids(filled, sort="id", text=text) == expected, text
+        assert filled.query_events(EventQuery(text=text, count_cap=100))[1] == len(expected), text
+    assert _ids(filled, sort="id", text="zqx") == ["ev-2b"]
+    assert _ids(filled, sort="id", text="zqxwv") == []

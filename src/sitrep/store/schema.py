@@ -239,6 +239,10 @@ FTS_TABLE = "event_search_fts"
 # prefixes are looked up (`search.prefix_terms`).
 VOCAB_TABLE = "event_search_fts_vocab"
 PG_DOCUMENT = "document"  # event_search.document = to_tsvector('simple', body), stored
+# PostgreSQL: a second GIN index, over PG_PREFIXES(body): the first letters of each word of the
+# document, marked (migration 0009: the SQL function and the index PG_PREFIXES_INDEX).
+PG_PREFIXES = "sitrep_search_prefixes"
+PG_PREFIXES_INDEX = "ix_event_search_prefixes"
 PG_DOCUMENT_INDEX = "ix_event_search_document"
 
 
@@ -253,7 +257,7 @@ def is_described(name: str | None, kind: str, parent: Mapping[Any, Any] | None =
         return not name.startswith(FTS_TABLE)
     if kind == "column":
         return not (name == PG_DOCUMENT and (parent or {}).get("table_name") == "event_search")
-    return not (kind == "index" and name == PG_DOCUMENT_INDEX)
+    return not (kind == "index" and name in (PG_DOCUMENT_INDEX, PG_PREFIXES_INDEX))
 
 
 # One search document per event (see sitrep.store.search), deleted with its event. Migration 0002

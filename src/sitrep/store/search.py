@@ -3,9 +3,10 @@
 An event's document holds its actors, places, country, types and its mentions' quotes, reduced to
 words (see `search_words`). `event_search` keeps one row per event, deleted with the event by its
 foreign key; SQLite indexes it with an FTS5 table (`event_search_fts`, kept in step by triggers),
-PostgreSQL with a stored `to_tsvector('simple', body)` column and a GIN index on it. A query
-matches events whose document has, for every word of the query, a word starting with it: "tajik
-border" finds "Tajikistan's border guards". Migration 0002 builds both and fills them from the stored events.
+PostgreSQL with a stored `to_tsvector('simple', body)` column and a GIN index on it, and a second
+GIN index over each word's first few letters, marked (`PREFIX_LETTERS`, migration 0009). A query
+matches events whose document has, for every word of the query, a word starting with it: "tajik border" finds
+"Tajikistan's border guards". Migration 0002 builds both and fills them from the stored events.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from sitrep.model import Event
 from sitrep.store.bulk import insert_rows
 from sitrep.store.schema import (
     FTS_TABLE,
     PG_DOCUMENT,
+    PG_PREFIXES,
     VOCAB_TABLE,
     event_mentions,
     event_search,
@@ -52,6 +55,13 @@ MAX_EXPANSION = 8
 # PostgreSQL: a query word that begins words of more than this share of the documents is tested row
 # by row rather than read from the GIN index (see TextSearch).
 BROAD_SHARE = 0.2
+# PostgreSQL: a second GIN index holds each document word's first 1..PREFIX_LETTERS letters with
+# PREFIX_MARK after them (migration 0009, which fixes both), so a narrow query word that short is
+# read as one exact key ('42~') rather than a prefix ('42':*) spanning every stored word that begins
+# with it (the text-only count only; `TextSearch._pg_tests`). No word holds the mark:
+# `search_words` keeps letters and digits only.
+PREFIX_LETTERS = 3
+PREFIX_MARK = "~"
 # PostgreSQL: seconds the most common words' shares (`_common_words`) are reused before being read
 # again from pg_stats (two reads a query, 1-3 ms, before).
 SHARES_TTL_S = 60.0
@@ -142,12 +152,18 @@ class TextSearch:
     """
 
     def __init__(
-        self, words: Sequence[str], dialect: str, fts_query: str = "", index_words: Sequence[str] = ()
+        self,
+        words: Sequence[str],
+        dialect: str,
+        fts_query: str = "",
+        index_words: Sequence[str] = (),
+        short_words: Sequence[str] = (),
     ) -> None:
         self.words = tuple(words)
         self.dialect = dialect
         self.fts_query = fts_query
         self.index_words = tuple(index_words) or self.words
+        self.short_words = tuple(short_words)  # PostgreSQL: read as marked prefixes (`_prefix_query`)
 
     def matches(self) -> sa.Select[Any] | sa.TextualSelect:
         """The ids (column `event_id`) of the matching events, as a subquery to filter or join with."""
@@ -158,6 +174,8 @@ class TextSearch:
                 f"WHERE {FTS_TABLE} MATCH :fts_query"
             ).bindparams(fts_query=self.fts_query)
             return matching.columns(event_search.c.event_id)
+        # The document's own index only: a second test on the prefixes' index here made the planner
+        # multiply the two tests' shares (658 rows for 32,641) and sort every match for a page.
         return sa.select(event_search.c.event_id).where(_document().op("@@")(_ts_query(self.words)))
 
     def documents(self) -> sa.Select[Any]:
@@ -192,7 +210,12 @@ class TextSearch:
     def _pg_tests(self) -> list[sa.ColumnElement[bool]]:
         """The WHERE clauses on event_search: the GIN index's query, and every word row by row
         when some were left out of it."""
-        tests: list[sa.ColumnElement[bool]] = [_document().op("@@")(_ts_query(self.index_words, "ts_query"))]
+        tests: list[sa.ColumnElement[bool]] = []
+        if self.short_words:
+            tests.append(_prefixes().op("@@")(_prefix_query(self.short_words)))
+        rest = [word for word in self.index_words if word not in self.short_words]
+        if rest:
+            tests.append(_document().op("@@")(_ts_query(rest, "ts_query")))
         if self.index_words != self.words:
             tests.append(_match_row(_document(), self.words))
         return tests
@@ -205,6 +228,22 @@ def _ts_query(words: Sequence[str], name: str = "ts_query") -> sa.ColumnElement[
     return sa.func.to_tsquery(sa.literal_column("'simple'"), sa.bindparam(name, ts_query))
 
 
+def _prefix_query(words: Sequence[str]) -> sa.ColumnElement[Any]:
+    """PostgreSQL tsquery of short words (`is_short`), each its marked lexeme ('42~'), all required,
+    matched against `sitrep_search_prefixes(body)` (migration 0009). In tsquery's own syntax, not
+    parsed by to_tsquery, so the mark stays on the lexeme."""
+    exact = " & ".join(f"'{word}{PREFIX_MARK}'" for word in words)
+    return sa.cast(sa.bindparam("ts_short", exact), TSQUERY)
+
+
+def is_short(word: str) -> bool:
+    """Whether the query word `word` is searched on PostgreSQL as its marked prefix lexeme: at most
+    `PREFIX_LETTERS` letters, all ASCII letters or all ASCII digits (PostgreSQL's parser reads such
+    a word as one word, itself, as it reads it in a document; a mix like "3e10x" it may split, so
+    that stays a prefix query parsed the same way as the document)."""
+    return len(word) <= PREFIX_LETTERS and word.isascii() and (word.isalpha() or word.isdigit())
+
+
 def _match_row(document: sa.ColumnElement[Any], words: Sequence[str]) -> sa.ColumnElement[bool]:
     """`document @@ query` as the function call ts_match_vq, which no index answers: tested on each
     row (the planner guesses it keeps a third of them, so it does not plan for a few rows)."""
@@ -213,6 +252,12 @@ def _match_row(document: sa.ColumnElement[Any], words: Sequence[str]) -> sa.Colu
 
 def _document() -> sa.ColumnElement[Any]:
     return sa.literal_column(f"event_search.{PG_DOCUMENT}")
+
+
+def _prefixes() -> sa.ColumnElement[Any]:
+    """The expression the second GIN index is built over (migration 0009): the marked first letters
+    of the document's words, never stored; only that index reads it."""
+    return sa.literal_column(f"{PG_PREFIXES}(event_search.body)")
 
 
 def _quoted(term: str) -> str:
@@ -279,7 +324,9 @@ def prepare_text(text: str | None, connection: sa.Connection) -> TextSearch | No
         common = _common_words(connection)
         shares = {word: _document_share(common, word) for word in words}
         narrow = [word for word in words if shares[word] <= BROAD_SHARE]
-        return TextSearch(words, dialect, index_words=narrow or [min(words, key=shares.__getitem__)])
+        short = [word for word in narrow if is_short(word)]
+        index_words = narrow or [min(words, key=shares.__getitem__)]
+        return TextSearch(words, dialect, index_words=index_words, short_words=short)
     parts = []
     for word in words:  # FTS5: each word its few stored terms or a quoted prefix term, all required
         terms = prefix_terms(connection, word, MAX_EXPANSION + 1)
