@@ -28,12 +28,15 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, overload
 
 from sitrep.config import Settings
 from sitrep.errors import SitrepError
 from sitrep.ingest.sanity import sane_raw
 from sitrep.model import Article, Event, FactClaim, Mention, RawArticle, Rejected
+
+if TYPE_CHECKING:
+    from sitrep.store.neighbours import IndexRows
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +77,7 @@ class PipelineStore(Protocol):
     def add_rejections(self, rejected: Iterable[Rejected], run_id: str | None = None) -> int: ...
 
     # articles and their work
-    def add_article(self, article: Article) -> str: ...
-    def add_articles(
-        self, items: Sequence[tuple[Article, tuple[Mapping[str, float], bool, bytes, Sequence[str]] | None]]
-    ) -> Sequence[str]: ...
+    def add_articles(self, items: Sequence[tuple[Article, IndexRows | None]]) -> Sequence[str]: ...
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
     def article_meta(self, ids: Iterable[str] | None = None) -> Mapping[str, ArticleInfo]: ...
     def set_copy_of(self, article_id: str, original_id: str | None) -> None: ...
@@ -619,9 +619,11 @@ def ingest_articles(
     return summary
 
 
-def _index_rows(
-    article: Article, rows: NeighbourRows | None
-) -> tuple[dict[str, float], bool, bytes, list[str]] | None:
+@overload
+def _index_rows(article: Article, rows: NeighbourRows) -> IndexRows: ...
+@overload
+def _index_rows(article: Article, rows: None) -> None: ...
+def _index_rows(article: Article, rows: NeighbourRows | None) -> IndexRows | None:
     """`put_neighbour_rows`'s (terms, dated, MinHash, band keys) of `article`, from its `rows`."""
     if rows is None:
         return None
@@ -635,9 +637,7 @@ def index_articles(store: PipelineStore, ids: Sequence[str], *, backfill: bool =
 
     def index(batch: Sequence[str]) -> None:
         for article in store.iter_articles(batch):
-            rows = neighbour_rows(article.text)
-            dated = not _is_undated(article.published, article.published_from)
-            store.put_neighbour_rows(article.article_id, rows.terms, dated, rows.minhash, rows.bands)
+            store.put_neighbour_rows(article.article_id, *_index_rows(article, neighbour_rows(article.text)))
 
     for start in range(0, len(ids), EXTRACT_BATCH):
         index(ids[start : start + EXTRACT_BATCH])

@@ -179,6 +179,11 @@ class CopyIndex:
         self._sketches[article_id] = sketch
         self._lsh.insert(article_id, sketch)
 
+    def add_many(self, articles: Sequence[Article]) -> None:
+        """`add` each of `articles`, in order."""
+        for article in articles:
+            self.add(article.article_id, article.published, article.text)
+
     def similar(self, article_id: str, threshold: float) -> list[str]:
         """Return the other indexed articles whose estimated Jaccard with `article_id` is >= threshold."""
         sketch = self._sketches.get(article_id)
@@ -201,11 +206,7 @@ def find_copies(
     may appear as a key when a new, earlier original of it arrives; set `copy_of` for every key.
     """
     index = index if index is not None else CopyIndex()
-    if isinstance(index, StoredCopyIndex):
-        index.add_many(sorted(articles, key=lambda a: a.article_id))
-    else:
-        for article in sorted(articles, key=lambda a: a.article_id):
-            index.add(article.article_id, article.published, article.text)
+    index.add_many(sorted(articles, key=lambda a: a.article_id))
     result: dict[str, str] = {}
     visited: set[str] = set()
     for start in sorted({a.article_id for a in articles}):

@@ -17,6 +17,8 @@ from sitrep.store.events import chunks
 from sitrep.store.schema import article_bands, article_sketches, article_terms, articles
 
 ESTIMATED = "estimated:"
+# One article's neighbour rows as `put_neighbour_rows` takes them: (terms, dated, MinHash, band keys).
+IndexRows = tuple[Mapping[str, float], bool, bytes, Sequence[str]]
 
 
 def put_neighbour_rows(

@@ -155,19 +155,10 @@ class Store(WatchStore):
 
         Returns "added", "duplicate" or "revision" (see `articles.store_article` for the rules).
         """
-        action = f"storing article {article.article_id!r}"
-        try:
-            with self._write(action) as connection:
-                return store_article(connection, article)
-        except StoreError as error:
-            if not isinstance(error.__cause__, sa.exc.IntegrityError):
-                raise
-        # Another process stored the same article between our read and our insert: decide again.
-        with self._write(action) as connection:
-            return store_article(connection, article)
+        return self.add_articles([(article, None)], f"storing article {article.article_id!r}")[0]
 
     def add_articles(
-        self, items: Sequence[tuple[Article, tuple[Mapping[str, float], bool, bytes, Sequence[str]] | None]]
+        self, items: Sequence[tuple[Article, neighbours.IndexRows | None]], action: str = ""
     ) -> list[AddOutcome]:
         """`add_article` for each (article, rows) of `items`, in one transaction, in order; an article
         added (not a duplicate or a revision) gets its neighbour rows, `put_neighbour_rows`'s (terms,
@@ -178,7 +169,7 @@ class Store(WatchStore):
         transaction's own cost (begin, commit, the write-ahead log's frames) was about a millisecond,
         more than storing a short article.
         """
-        action = f"storing {len(items)} articles"
+        action = action or f"storing {len(items)} articles"
         try:
             with self._write(action) as connection:
                 return self._add_each(connection, items)
@@ -191,8 +182,7 @@ class Store(WatchStore):
 
     @staticmethod
     def _add_each(
-        connection: sa.Connection,
-        items: Sequence[tuple[Article, tuple[Mapping[str, float], bool, bytes, Sequence[str]] | None]],
+        connection: sa.Connection, items: Sequence[tuple[Article, neighbours.IndexRows | None]]
     ) -> list[AddOutcome]:
         outcomes: list[AddOutcome] = []
         for article, rows in items:
