@@ -140,3 +140,77 @@ def test_best_neighbour_among_many_alike_equals_the_whole_set(store) -> None:  #
     expected = estimate_publication_dates(undated, dated)
     assert expected["lone"][1] == "twin-002"  # the first of the ones scoring alike: a real tie-break
     assert _estimates(store) == {"lone": expected["lone"]}
+
+
+def _common_terms(articles: list[Article], cap: int) -> set[str]:
+    from collections import Counter
+
+    from sitrep.resolve import term_vector
+
+    held = Counter(t for a in articles for t in term_vector(a.text))
+    return {t for t, n in held.items() if n > cap}
+
+
+def test_estimates_with_a_binding_common_term_bound_equal_the_whole_set_in_any_order(
+    store_url_factory, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """With the bound low enough that the stories' shared words cross it while the articles come in
+    (in some orders mid-batch), the store's estimates still equal the whole set's."""
+    from sitrep.resolve import dating
+    from sitrep.store import open_store
+
+    articles = _articles()
+    undated = [a for a in articles if a.published is None]
+    dated = [a for a in articles if a.published is not None]
+    unbounded = estimate_publication_dates(undated, dated)
+    monkeypatch.setattr(dating, "MAX_TERM_ARTICLES", 3)
+    assert _common_terms(articles, 3)  # the bound binds: "report", "outlet", "closing", ...
+    expected = {a.article_id: (None, None) for a in undated}
+    expected.update(estimate_publication_dates(undated, dated))
+    assert {k: v for k, v in expected.items() if v[0]} != unbounded  # and changes an estimate
+    for seed, batches in ((7, 1), (8, 2), (9, 5), (10, len(articles))):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        store = open_store(store_url_factory(f"common{seed}"))
+        try:
+            _ingest_in_batches(store, shuffled, batches)
+            assert _estimates(store) == expected, (seed, batches)
+        finally:
+            store.close()
+
+
+def test_a_revision_that_drops_a_common_term_moves_the_estimates_it_frees(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Revised texts that no longer have a word can bring its count back under the bound: it counts
+    again for every article holding it, here an undated article that is neither revised nor
+    estimated from a revised one, whose best neighbour changes with it."""
+    from collections import Counter
+
+    from sitrep.resolve import dating
+
+    monkeypatch.setattr(dating, "MAX_TERM_ARTICLES", 4)
+    day = dt.date(2025, 5, 1)
+
+    def made(article_id: str, text: str, published: dt.date | None) -> Article:
+        origin = "record" if published else None
+        return Article(
+            article_id=article_id, raw_text=text, text=text, published=published, published_from=origin
+        )
+
+    lone = made("lone", "Zorvak quelmid.", None)
+    near = made("near", "Zorvak.", day)  # all zorvak: most like `lone` while zorvak counts
+    far = made("far", "Quelmid brantho cavelsh.", day + dt.timedelta(days=9))
+    fillers = [made(f"fill-{k}", f"Zorvak plenth{'abcd'[k]}.", day) for k in range(4)]
+    articles = [lone, near, far, *fillers]
+    _ingest_in_batches(store, articles, 1)
+    assert _estimates(store) == {"lone": (far.published, "far")}  # zorvak is in 6 > 4 articles
+    revised = [made(a.article_id, f"Plenth{'abcd'[k]} item.", day) for k, a in enumerate(fillers)]
+    for article in revised:
+        assert store.add_article(article) == "revision"
+    dropped: Counter[str] = Counter()
+    ids = [a.article_id for a in revised]
+    index_articles(store, ids, dropped=dropped)
+    assert dropped["zorvak"] == 4
+    refresh_publication_estimates(store, ids, dropped)
+    expected = estimate_publication_dates([lone], [near, far, *revised])
+    assert expected == {"lone": (near.published, "near")}  # zorvak counts again
+    assert _estimates(store) == {"lone": expected["lone"]}
