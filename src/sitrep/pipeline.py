@@ -90,7 +90,7 @@ class PipelineStore(Protocol):
     # neighbour indexes
     def put_neighbour_rows(
         self, article_id: str, terms: Mapping[str, float], dated: bool, minhash: bytes, bands: Sequence[str]
-    ) -> list[str]: ...
+    ) -> None: ...
     def unindexed_article_ids(self, limit: int = 1000) -> list[str]: ...
     def neighbour_scores(
         self,
@@ -99,11 +99,7 @@ class PipelineStore(Protocol):
         among: Iterable[str] | None = None,
         minimum: float = 0.0,
         limit: int | None = None,
-        common: int | None = None,
     ) -> dict[str, float]: ...
-    def term_lists(self, ids: Iterable[str]) -> dict[str, list[str]]: ...
-    def term_counts(self, terms: Iterable[str], cap: int) -> dict[str, int]: ...
-    def undated_with_terms(self, terms: Iterable[str]) -> list[str]: ...
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]: ...
     def estimated_from(self, ids: Iterable[str]) -> list[str]: ...
     def copy_candidates(self, band_keys: Sequence[str]) -> set[str]: ...
@@ -573,14 +569,11 @@ def ingest_articles(
         # Pending work: this run's articles first, in the order read, then what earlier runs left.
         pending = store.pending_work()
         todo = list(dict.fromkeys([*changed, *pending]))
-        dropped: collections.Counter[str] = collections.Counter()  # terms re-indexed articles lost
-        backlog = index_articles(
-            store, [aid for aid in todo if aid not in indexed], backfill=backfill, dropped=dropped
-        )
+        backlog = index_articles(store, [aid for aid in todo if aid not in indexed], backfill=backfill)
         # Undated articles get a stand-in date from their most similar dated neighbour; when it
         # moves, their events are extracted again (order-free: see resolve/dating.py). Only the
         # undated articles that share a term with the articles just indexed can move.
-        moved = refresh_publication_estimates(store, [*todo, *backlog], dropped)
+        moved = refresh_publication_estimates(store, [*todo, *backlog])
         if moved:
             pending = store.pending_work()  # a moved estimate sets the article's work to extract
         work = [aid for aid in dict.fromkeys([*changed, *moved, *pending]) if aid in pending]
@@ -637,25 +630,14 @@ def _index_rows(article: Article, rows: NeighbourRows | None) -> IndexRows | Non
     return rows.terms, not _is_undated(article.published, article.published_from), rows.minhash, rows.bands
 
 
-def index_articles(
-    store: PipelineStore,
-    ids: Sequence[str],
-    *,
-    backfill: bool = True,
-    dropped: collections.Counter[str] | None = None,
-) -> list[str]:
+def index_articles(store: PipelineStore, ids: Sequence[str], *, backfill: bool = True) -> list[str]:
     """Store the neighbour rows (terms, MinHash, band keys) of the articles `ids` and of any stored
     article that lacks them (stored before migration 0003); return the ids of the latter, whose
-    neighbours this run must then look at too. Counts in `dropped` the terms that re-indexed
-    articles no longer have (for `refresh_publication_estimates`)."""
+    neighbours this run must then look at too."""
 
     def index(batch: Sequence[str]) -> None:
         for article in store.iter_articles(batch):
-            lost = store.put_neighbour_rows(
-                article.article_id, *_index_rows(article, neighbour_rows(article.text))
-            )
-            if dropped is not None:
-                dropped.update(lost)
+            store.put_neighbour_rows(article.article_id, *_index_rows(article, neighbour_rows(article.text)))
 
     for start in range(0, len(ids), EXTRACT_BATCH):
         index(ids[start : start + EXTRACT_BATCH])
@@ -666,36 +648,27 @@ def index_articles(
     return backlog
 
 
-def refresh_publication_estimates(
-    store: PipelineStore, ids: Sequence[str], dropped: Mapping[str, int] | None = None
-) -> list[str]:
+def refresh_publication_estimates(store: PipelineStore, ids: Sequence[str]) -> list[str]:
     """Re-estimate the stand-in dates that the (indexed) articles `ids` can move; return those moved.
 
     An undated article among `ids`, or one whose date was borrowed from one of `ids` (its text may
     have changed), is estimated afresh from its indexed neighbours. For any other undated article,
     a dated article of `ids` can only take over as its neighbour, and only if it is at least as
-    similar as the neighbour it has: one indexed query per dated article finds those. A term that
-    `ids` (or `dropped`: {term: re-indexed articles that lost it}) made cross the common-term bound
-    (`dating.MAX_TERM_ARTICLES`) counts, or stops counting, for every article holding it: the
-    undated ones among those are estimated afresh. So the result equals estimating the whole store
-    at once, at a cost that follows the new articles.
+    similar as the neighbour it has: one indexed query per dated article finds those. So the result
+    equals estimating the whole store at once, at a cost that follows the new articles.
     """
     from sitrep.resolve import best_neighbour, dating
 
     least = dating.MIN_SIMILARITY  # read at call time, so tests/eval/loto.py can vary it
-    common = dating.MAX_TERM_ARTICLES
     meta = store.article_meta(ids)
     afresh = set(store.estimated_from(ids))
-    afresh.update(store.undated_with_terms(_crossed_terms(store, ids, dropped or {}, common)))
     challengers: dict[str, dict[str, float]] = {}  # undated id -> {dated id of this run: similarity}
     for article_id, info in sorted(meta.items()):
         if _is_undated(info.published, info.published_from):
             afresh.add(article_id)
             continue
         # the database drops pairs far below the minimum; rounding decides at the edge
-        for other, score in store.neighbour_scores(
-            article_id, False, minimum=least - 1e-6, common=common
-        ).items():
+        for other, score in store.neighbour_scores(article_id, False, minimum=least - 1e-6).items():
             if round(score, 9) >= least:
                 challengers.setdefault(other, {})[article_id] = score
     moved: list[str] = []
@@ -706,33 +679,13 @@ def refresh_publication_estimates(
         if article_id in afresh or basis is None:
             found = _best_dated_neighbour(store, article_id)
         else:  # the neighbour it has against this run's dated articles like it
-            scores = store.neighbour_scores(
-                article_id, True, among={basis, *challengers[article_id]}, common=common
-            )
+            scores = store.neighbour_scores(article_id, True, among={basis, *challengers[article_id]})
             found = best_neighbour(scores, store.own_dates(scores), least)
         new_date, new_basis = found if found is not None else (None, None)
         if (info.published, basis) != (new_date, new_basis):
             store.set_published_estimate(article_id, new_date, new_basis)
             moved.append(article_id)
     return moved
-
-
-def _crossed_terms(
-    store: PipelineStore, ids: Sequence[str], dropped: Mapping[str, int], common: int
-) -> list[str]:
-    """The terms whose count of holders may have crossed `common` when `ids` were indexed: a term
-    `a` of them hold and `r` re-indexed articles lost crossed only if its count n now lies in
-    (common - r, common + a]. Counted up to common + a + 1, so the cost stays bounded."""
-    added: collections.Counter[str] = collections.Counter()
-    for terms in store.term_lists(ids).values():
-        added.update(terms)
-    touched = set(added) | set(dropped)
-    if not touched:
-        return []
-    counts = store.term_counts(touched, common + max([0, *added.values()]) + 1)
-    return sorted(
-        t for t in touched if common - dropped.get(t, 0) < counts.get(t, 0) <= common + added.get(t, 0)
-    )
 
 
 BEST_FIRST = 16  # neighbours read at first when only the best counts
@@ -752,8 +705,8 @@ def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.dat
     """
     from sitrep.resolve import best_neighbour, dating
 
-    least, common = dating.MIN_SIMILARITY, dating.MAX_TERM_ARTICLES
-    scores = store.neighbour_scores(article_id, True, minimum=least - 1e-6, limit=BEST_FIRST, common=common)
+    least = dating.MIN_SIMILARITY
+    scores = store.neighbour_scores(article_id, True, minimum=least - 1e-6, limit=BEST_FIRST)
     found = best_neighbour(scores, store.own_dates(scores), least)
     if len(scores) < BEST_FIRST:
         return found
@@ -761,7 +714,7 @@ def _best_dated_neighbour(store: PipelineStore, article_id: str) -> tuple[dt.dat
     if found is not None and round(scores[found[1]], 9) > lowest + 2e-9:
         return found
     floor = round(scores[found[1]], 9) - 2e-9 if found is not None else least - 1e-6
-    scores = store.neighbour_scores(article_id, True, minimum=floor, common=common)
+    scores = store.neighbour_scores(article_id, True, minimum=floor)
     return best_neighbour(scores, store.own_dates(scores), least)
 
 

@@ -13,14 +13,6 @@ on the pair only, and an estimate on the set of dated articles only: it is order
 article can move the estimate of only the undated articles that share one of its terms. Each
 article's top `TOP_TERMS` terms are stored and indexed by term (`sitrep.store`), so a run finds
 the neighbours of its new articles without reading the store.
-
-A term that more than `MAX_TERM_ARTICLES` articles share counts for none of them: in a store that
-follows one region for years, "Dushanbe" and "border" are in most articles and tell no story from
-another, only cost (summing their postings made a 10-article run into 100,000 stored articles take
-10 s; exact top-k pruning could not help, since every such posting weighs about the same). It is the
-store's own stop list, and it stays cheap to keep: a term changes side only when its count crosses
-the bound, and then at most `MAX_TERM_ARTICLES` (plus the batch) undated articles hold it, the only
-ones whose estimate it can move. Results stay a function of the set of articles, not of their order.
 """
 
 from __future__ import annotations
@@ -39,9 +31,6 @@ from sitrep.model import Article
 # and broad corpora: an undated article's best same-story neighbour scores 0.33-0.81, the best
 # article of the other theatres 0.02-0.17.
 MIN_SIMILARITY = 0.25
-# Articles a term may be in and still count (see the module's docstring). The corpora we score hold
-# at most a few hundred articles, so no term there reaches it; it binds only in large stores.
-MAX_TERM_ARTICLES = 256
 # Terms kept per article. On dev, 64 terms pick the same neighbour as full-length vectors for all but
 # one undated article; 24 terms miss several. Each term is one indexed row in the store.
 TOP_TERMS = 64
@@ -106,13 +95,10 @@ def estimate_publication_dates(
     neighbour; the whole-set reference that the store-backed incremental estimate must equal."""
     real = {a.article_id: a.published for a in dated if a.published is not None}
     vectors = {a.article_id: term_vector(a.text) for a in [*dated, *undated]}
-    shared = Counter(term for vector in vectors.values() for term in vector)
-    common = {term for term, n in shared.items() if n > MAX_TERM_ARTICLES}
     postings: dict[str, list[tuple[str, float]]] = {}
     for article_id in sorted(real):
         for term, weight in vectors[article_id].items():
-            if term not in common:
-                postings.setdefault(term, []).append((article_id, weight))
+            postings.setdefault(term, []).append((article_id, weight))
     estimates: dict[str, tuple[dt.date, str]] = {}
     for article in sorted(undated, key=lambda a: a.article_id):
         scores: dict[str, float] = {}

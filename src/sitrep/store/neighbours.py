@@ -28,13 +28,8 @@ def put_neighbour_rows(
     dated: bool,
     minhash: bytes,
     bands: Sequence[str],
-) -> list[str]:
-    """Replace the article's terms, MinHash and band keys (an empty MinHash: a text with no words);
-    return the terms it had before and has no longer (their counts fell: see `term_counts`)."""
-    before = connection.execute(
-        sa.select(article_terms.c.term).where(article_terms.c.article_id == article_id)
-    ).scalars()
-    dropped = sorted(set(before) - set(terms))
+) -> None:
+    """Replace the article's terms, MinHash and band keys (an empty MinHash: a text with no words)."""
     for table in (article_terms, article_sketches, article_bands):
         connection.execute(sa.delete(table).where(table.c.article_id == article_id))
     if terms:
@@ -47,7 +42,6 @@ def put_neighbour_rows(
         connection.execute(
             sa.insert(article_bands), [{"band_key": key, "article_id": article_id} for key in bands]
         )
-    return dropped
 
 
 def unindexed_article_ids(connection: sa.Connection, limit: int) -> list[str]:
@@ -70,14 +64,11 @@ def neighbour_scores(
     among: Iterable[str] | None = None,
     minimum: float = 0.0,
     limit: int | None = None,
-    common: int | None = None,
 ) -> dict[str, float]:
     """{other_id: cosine of the two term vectors} between `article_id` and the articles whose own
     date is known (`dated`) or not that share a term with it and score at least `minimum`; only
-    those of `among` if given, only the `limit` best (by score, then id) if given. A term more than
-    `common` articles hold counts for none (`dating.MAX_TERM_ARTICLES`; None: every term counts).
-    Summed by the database over the (term, dated) index; whether a term is that common costs at most
-    `common` index steps."""
+    those of `among` if given, only the `limit` best (by score, then id) if given. Summed by the
+    database over the (term, dated) index."""
     mine, theirs = article_terms.alias("mine"), article_terms.alias("theirs")
     score = sa.func.sum(mine.c.weight * theirs.c.weight)
     query = (
@@ -87,10 +78,6 @@ def neighbour_scores(
         .group_by(theirs.c.article_id)
         .having(score >= minimum)
     )
-    if common is not None:
-        other = article_terms.alias("other")
-        beyond = sa.select(sa.literal(1)).where(other.c.term == mine.c.term).limit(1).offset(common)
-        query = query.where(~beyond.correlate(mine).exists())
     if limit is not None:
         query = query.order_by(score.desc(), theirs.c.article_id).limit(limit)
     parts = (
@@ -99,51 +86,6 @@ def neighbour_scores(
         else [query.where(theirs.c.article_id.in_(p)) for p in chunks(sorted(set(among)))]
     )
     return {other: float(total) for part in parts for other, total in connection.execute(part)}
-
-
-def article_term_lists(connection: sa.Connection, ids: Iterable[str]) -> dict[str, list[str]]:
-    """{article_id: its indexed terms} for those of `ids` that have any."""
-    found: dict[str, list[str]] = {}
-    for part in chunks(sorted(set(ids))):
-        query = sa.select(article_terms.c.article_id, article_terms.c.term).where(
-            article_terms.c.article_id.in_(part)
-        )
-        for row in connection.execute(query):
-            found.setdefault(row.article_id, []).append(row.term)
-    return found
-
-
-# Terms per statement of `term_counts` (a UNION ALL of one bounded count each; SQLite allows 500).
-COUNT_TERMS = 400
-
-
-def term_counts(connection: sa.Connection, terms: Iterable[str], cap: int) -> dict[str, int]:
-    """{term: how many indexed articles hold it, up to `cap`} for each of `terms`: at most `cap`
-    index steps a term, however many hold it. Written as text: SQLAlchemy took longer to compile a
-    union of 400 selects than the database to run it."""
-    found: dict[str, int] = {}
-    for part in chunks(sorted(set(terms)), COUNT_TERMS):
-        one = (
-            "SELECT CAST(:t{k} AS TEXT) AS term, count(*) AS n"
-            " FROM (SELECT 1 FROM article_terms WHERE term = :t{k} LIMIT :cap) AS h{k}"
-        )
-        query = sa.text(" UNION ALL ".join(one.format(k=k) for k in range(len(part))))
-        params: dict[str, object] = {f"t{k}": term for k, term in enumerate(part)}
-        for row in connection.execute(query, {**params, "cap": cap}):
-            found[row.term] = int(row.n)
-    return found
-
-
-def undated_with_terms(connection: sa.Connection, terms: Iterable[str]) -> list[str]:
-    """The articles whose own date is unknown that hold any of `terms`, by id."""
-    found: set[str] = set()
-    for part in chunks(sorted(set(terms))):
-        query = sa.select(article_terms.c.article_id).where(
-            article_terms.c.term.in_(part),
-            article_terms.c.dated == False,  # noqa: E712 (SQL)
-        )
-        found.update(connection.execute(query).scalars())
-    return sorted(found)
 
 
 def own_dates(connection: sa.Connection, ids: Iterable[str]) -> dict[str, dt.date]:

@@ -279,11 +279,10 @@ class Store(WatchStore):
         dated: bool,
         minhash: bytes,
         bands: Sequence[str],
-    ) -> list[str]:
-        """Replace the article's indexed terms, MinHash and LSH band keys, in one transaction; return
-        the terms it no longer has."""
+    ) -> None:
+        """Replace the article's indexed terms, MinHash and LSH band keys, in one transaction."""
         with self._write(f"indexing article {article_id!r}") as connection:
-            return neighbours.put_neighbour_rows(connection, article_id, terms, dated, minhash, bands)
+            neighbours.put_neighbour_rows(connection, article_id, terms, dated, minhash, bands)
 
     def unindexed_article_ids(self, limit: int = 1000) -> list[str]:
         """Up to `limit` stored articles that have no neighbour rows yet, by id."""
@@ -297,28 +296,11 @@ class Store(WatchStore):
         among: Iterable[str] | None = None,
         minimum: float = 0.0,
         limit: int | None = None,
-        common: int | None = None,
     ) -> dict[str, float]:
         """{other_id: cosine} between `article_id` and the dated (or undated) articles sharing a term
-        with it that score at least `minimum` (only those of `among` if given; the `limit` best if
-        given), over the terms at most `common` articles hold (every term if None)."""
+        with it that score at least `minimum` (only those of `among` if given; the `limit` best if given)."""
         with self._read(f"scoring the neighbours of {article_id!r}") as connection:
-            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum, limit, common)
-
-    def term_lists(self, ids: Iterable[str]) -> dict[str, list[str]]:
-        """{article_id: its indexed terms} for those of `ids` that have any."""
-        with self._read("reading indexed terms") as connection:
-            return neighbours.article_term_lists(connection, ids)
-
-    def term_counts(self, terms: Iterable[str], cap: int) -> dict[str, int]:
-        """{term: indexed articles holding it, counted up to `cap`}."""
-        with self._read("counting indexed terms") as connection:
-            return neighbours.term_counts(connection, terms, cap)
-
-    def undated_with_terms(self, terms: Iterable[str]) -> list[str]:
-        """The undated articles holding any of `terms`, by id."""
-        with self._read("finding undated articles by term") as connection:
-            return neighbours.undated_with_terms(connection, terms)
+            return neighbours.neighbour_scores(connection, article_id, dated, among, minimum, limit)
 
     def own_dates(self, ids: Iterable[str]) -> dict[str, dt.date]:
         """The read (not estimated) publication dates of those of `ids` that have one."""
